@@ -1,0 +1,41 @@
+//! Command-line arguments.
+
+use clap::Parser;
+
+/// Compile RASP programs to transformer weights and inspect them.
+#[derive(Debug, Parser)]
+#[command(name = "tracr-tui", version, about)]
+pub struct Cli {
+    /// A path to a `.rasp` file, or the name of a bundled program (see --list).
+    pub program: Option<String>,
+
+    /// The input tokens, separated by spaces; the leading BOS may be left out.
+    /// Without it, the program's own example input is used.
+    #[arg(long, allow_hyphen_values = true)]
+    pub input: Option<String>,
+
+    /// Print one JSON document with the program's nodes and outputs.
+    #[arg(long)]
+    pub json: bool,
+
+    /// List the bundled programs with a one-line description each.
+    #[arg(long)]
+    pub list: bool,
+
+    /// Override the vocabulary, as space-separated tokens: --vocab "1 2 3".
+    #[arg(long, allow_hyphen_values = true)]
+    pub vocab: Option<String>,
+
+    /// Override the maximum input length, not counting BOS.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_seq_len: Option<u32>,
+
+    /// Compile with a causal attention mask.
+    #[arg(long)]
+    pub causal: bool,
+
+    /// Override how sharply the compiled MLPs approximate their functions
+    /// (Tracr's large_number; default 100).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub mlp_exactness: Option<u32>,
+}

@@ -1,0 +1,9 @@
+//! tracr-tui compiles RASP programs into transformer weights and steps
+//! through the compiled model. This crate holds every stage, from the
+//! language front end to the reports the command line prints.
+
+pub mod diagnostic;
+pub mod input;
+pub mod rasp;
+pub mod report;
+pub mod source;

@@ -1,0 +1,151 @@
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use tracr_tui::diagnostic::render_all;
+use tracr_tui::input::{parse_input, parse_vocab};
+use tracr_tui::rasp::check::Overrides;
+use tracr_tui::rasp::library;
+use tracr_tui::rasp::load_program;
+use tracr_tui::report::{json_report, text_report};
+use tracr_tui::source::SourceFile;
+
+mod cli;
+
+/// Exit code for a program with errors.
+const EXIT_PROGRAM_ERROR: u8 = 1;
+/// Exit code for a bad command line or input, as clap uses for usage errors.
+const EXIT_USAGE_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure { message, code }) => {
+            eprint!("{message}");
+            if !message.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::from(code)
+        }
+    }
+}
+
+struct Failure {
+    message: String,
+    code: u8,
+}
+
+fn usage(message: impl Into<String>) -> Failure {
+    Failure {
+        message: format!("error: {}", message.into()),
+        code: EXIT_USAGE_ERROR,
+    }
+}
+
+fn run(cli: &cli::Cli) -> Result<(), Failure> {
+    if cli.list {
+        print_list();
+        return Ok(());
+    }
+    let Some(program_arg) = &cli.program else {
+        return Err(usage(
+            "missing PROGRAM: give a .rasp file or a bundled program name; `tracr-tui --list` shows them",
+        ));
+    };
+    let (file, example) = open_program(program_arg)?;
+
+    let overrides = Overrides {
+        vocab: cli
+            .vocab
+            .as_deref()
+            .map(parse_vocab)
+            .transpose()
+            .map_err(usage)?,
+        max_seq_len: cli.max_seq_len.map(|n| n as usize),
+        causal: cli.causal.then_some(true),
+        mlp_exactness: cli.mlp_exactness,
+        ..Overrides::default()
+    };
+    let program = load_program(&file, &overrides).map_err(|diagnostics| Failure {
+        message: render_all(&diagnostics, &file),
+        code: EXIT_PROGRAM_ERROR,
+    })?;
+
+    let input_text = match (&cli.input, example) {
+        (Some(text), _) => text.clone(),
+        (None, Some(example)) => example,
+        (None, None) => {
+            return Err(usage(format!(
+                "missing --input: `{}` has no `# Example:` line, so give the tokens, as in --input \"{} ...\"",
+                file.name(),
+                program.settings.compiler_bos
+            )));
+        }
+    };
+    let input = parse_input(&input_text, &program.settings).map_err(usage)?;
+
+    let text = if cli.json {
+        let report = json_report(&program, &input);
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        )
+    } else {
+        text_report(&program, &input)
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe, as in `tracr-tui sort | head -1`, is not an error.
+    let _ = stdout.write_all(text.as_bytes());
+    Ok(())
+}
+
+/// Opens a program by path or by bundled name. Returns its source and the
+/// input of its `# Example:` line, if it has one.
+fn open_program(arg: &str) -> Result<(SourceFile, Option<String>), Failure> {
+    let path = std::path::Path::new(arg);
+    if path.is_file() {
+        let bytes =
+            std::fs::read(path).map_err(|error| usage(format!("cannot read `{arg}`: {error}")))?;
+        let text = String::from_utf8(bytes).map_err(|error| {
+            usage(format!(
+                "cannot read `{arg}`: invalid UTF-8 at byte {}",
+                error.utf8_error().valid_up_to()
+            ))
+        })?;
+        let example = text
+            .lines()
+            .find_map(|line| line.trim_start().strip_prefix("# Example:"))
+            .and_then(|line| line.split_once("->"))
+            .map(|(input, _)| input.trim().to_string());
+        return Ok((SourceFile::new(arg, text), example));
+    }
+    if let Some(program) = library::find(arg) {
+        let example = program.example().map(|(input, _)| input.to_string());
+        return Ok((program.source(), example));
+    }
+    if path.exists() {
+        return Err(usage(format!("`{arg}` is not a file")));
+    }
+    Err(usage(format!(
+        "no file `{arg}` and no bundled program of that name; `tracr-tui --list` shows the bundled programs"
+    )))
+}
+
+fn print_list() {
+    let width = library::PROGRAMS
+        .iter()
+        .map(|p| p.name.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for program in library::PROGRAMS {
+        out.push_str(&format!(
+            "{:<width$}  {}\n",
+            program.name,
+            program.description()
+        ));
+    }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+}
