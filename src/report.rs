@@ -150,7 +150,7 @@ pub fn text_report(program: &Program, input: &[Value]) -> String {
             node.kind.tracr_name().to_string(),
             String::new(),
         ];
-        row.extend(values.iter().map(format_cell));
+        row.extend(values.iter().map(format_value));
         rows.push(row);
     }
     let n_columns = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -182,7 +182,7 @@ pub fn text_report(program: &Program, input: &[Value]) -> String {
         let _ = writeln!(out, "{}", cells.join("  ").trim_end());
     }
     let output = values[program.output].as_sop().unwrap_or(&[]);
-    let words: Vec<String> = output.iter().map(format_cell).collect();
+    let words: Vec<String> = output.iter().map(format_value).collect();
     let _ = writeln!(
         out,
         "output {}: {}",
@@ -192,7 +192,9 @@ pub fn text_report(program: &Program, input: &[Value]) -> String {
     out
 }
 
-fn format_cell(value: &Value) -> String {
+/// Formats a value for tables: floats with at most 4 decimals (`0.6667`,
+/// `1.0`), everything else as Python prints it.
+pub fn format_value(value: &Value) -> String {
     match value {
         Value::Float(f) => {
             let rounded = format!("{f:.4}");

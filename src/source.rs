@@ -132,7 +132,8 @@ mod tests {
     #[test]
     fn line_col_counts_characters() {
         let file = SourceFile::new("t.rasp", "é = x");
-        assert_eq!(file.line_col(3), LineCol { line: 1, column: 2 });
+        assert_eq!(file.line_col(2), LineCol { line: 1, column: 2 });
+        assert_eq!(file.line_col(3), LineCol { line: 1, column: 3 });
     }
 
     #[test]

@@ -47,12 +47,21 @@ impl LibraryProgram {
         SourceFile::new(format!("<{}>", self.name), self.text)
     }
 
-    /// Returns the text of the first comment line.
-    pub fn description(&self) -> &'static str {
-        self.text
-            .lines()
-            .find_map(|line| line.strip_prefix('#'))
-            .map_or("", str::trim)
+    /// Returns the description: the opening comment lines up to the
+    /// `# Example:` line or the first empty comment line, joined by spaces.
+    pub fn description(&self) -> String {
+        let mut words = Vec::new();
+        for line in self.text.lines() {
+            let Some(comment) = line.trim_start().strip_prefix('#') else {
+                break;
+            };
+            let comment = comment.trim();
+            if comment.is_empty() || comment.starts_with("Example:") {
+                break;
+            }
+            words.push(comment);
+        }
+        words.join(" ")
     }
 
     /// Returns the example input and output, as written after `# Example:`.

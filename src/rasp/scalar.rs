@@ -103,7 +103,7 @@ impl ScalarFn {
     pub fn then(&self, outer: &ScalarFn) -> ScalarFn {
         ScalarFn {
             params: self.params.clone(),
-            body: outer.body.substitute(&[self.body.clone()]),
+            body: outer.body.substitute(std::slice::from_ref(&self.body)),
         }
     }
 }
