@@ -1,7 +1,7 @@
 //! Parsing of the token lists given on the command line: `--vocab` and `--input`.
 
 use crate::rasp::program::Settings;
-use crate::rasp::value::Value;
+use crate::value::Value;
 
 /// Parses a whitespace-separated vocabulary such as `"1 2 3"` or `"a b c"`.
 /// A word that reads as an integer or a float becomes a number, any other

@@ -2,8 +2,13 @@
 //! through the compiled model. This crate holds every stage, from the
 //! language front end to the reports the command line prints.
 
+pub mod compiler;
+pub mod craft;
 pub mod diagnostic;
 pub mod input;
+pub mod model;
 pub mod rasp;
 pub mod report;
+pub mod session;
 pub mod source;
+pub mod value;

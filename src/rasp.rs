@@ -9,7 +9,6 @@ pub mod library;
 pub mod parser;
 pub mod program;
 pub mod scalar;
-pub mod value;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;

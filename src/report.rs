@@ -8,7 +8,7 @@ use serde_json::{Value as Json, json};
 use crate::input::format_vocab;
 use crate::rasp::eval::{NodeValue, evaluate};
 use crate::rasp::program::{NodeKind, Program};
-use crate::rasp::value::Value;
+use crate::value::Value;
 
 /// Converts a value to JSON: numbers stay numbers, `None` becomes `null`.
 pub fn value_to_json(value: &Value) -> Json {

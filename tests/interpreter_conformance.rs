@@ -4,13 +4,14 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod common;
 
 use std::collections::BTreeMap;
 
 use common::{case_program, json_to_value, load_case, load_case_program, same_value, tracr_name};
 use tracr_tui::rasp::eval::evaluate_output;
-use tracr_tui::rasp::value::Value;
+use tracr_tui::value::Value;
 
 fn check_case(name: &str) {
     let case = case_program(name);
@@ -175,24 +176,4 @@ macro_rules! conformance_tests {
     };
 }
 
-conformance_tests!(
-    count_a,
-    count_less_freq_2,
-    detect_pattern_abc,
-    frac_prevs,
-    frac_prevs_causal,
-    hist,
-    length_categorical,
-    length_numerical,
-    pair_balance,
-    reverse_int,
-    reverse_str,
-    shift_by_1,
-    shift_by_2,
-    shuffle_dyck2,
-    sort_freq,
-    sort_int,
-    sort_int_exactness10,
-    sort_int_large,
-    sort_unique,
-);
+with_every_case!(conformance_tests);

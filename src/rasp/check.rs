@@ -14,8 +14,8 @@ use crate::diagnostic::Diagnostic;
 use crate::rasp::ast::{Ident, Module, Stmt, StmtKind};
 use crate::rasp::program::{Comparison, Encoding, NodeKind, Predicate, Program};
 use crate::rasp::scalar::ScalarFn;
-use crate::rasp::value::Value;
 use crate::source::Span;
+use crate::value::Value;
 
 mod calls;
 mod expr;

@@ -3,7 +3,7 @@
 //! compared with.
 
 use crate::rasp::program::{Encoding, NodeKind, Program};
-use crate::rasp::value::Value;
+use crate::value::Value;
 
 /// The value of one node on one input.
 #[derive(Clone, Debug, PartialEq)]

@@ -355,20 +355,38 @@ impl Parser {
     }
 
     fn or(&mut self) -> Expr {
-        let mut left = self.and();
-        while self.eat(&TokenKind::Or) {
-            let right = self.and();
-            left = binary(BinaryOp::Or, left, right);
-        }
-        left
+        self.binary_chain(Self::and, |token| {
+            (*token == TokenKind::Or).then_some(BinaryOp::Or)
+        })
     }
 
     fn and(&mut self) -> Expr {
-        let mut left = self.not();
-        while self.eat(&TokenKind::And) {
-            let right = self.not();
-            left = binary(BinaryOp::And, left, right);
+        self.binary_chain(Self::not, |token| {
+            (*token == TokenKind::And).then_some(BinaryOp::And)
+        })
+    }
+
+    /// Parses `operand (op operand)*` into a left-nested tree. Each operator
+    /// nests the tree one level deeper, so a chain counts against
+    /// [`MAX_DEPTH`] like parentheses do, which keeps the checker's
+    /// recursion over the tree bounded.
+    fn binary_chain(
+        &mut self,
+        operand: fn(&mut Self) -> Expr,
+        operator: fn(&TokenKind) -> Option<BinaryOp>,
+    ) -> Expr {
+        let mut left = operand(self);
+        let mut levels = 0;
+        while let Some(op) = operator(self.peek()) {
+            if !self.enter() {
+                break;
+            }
+            levels += 1;
+            self.bump();
+            let right = operand(self);
+            left = binary(op, left, right);
         }
+        self.depth -= levels;
         left
     }
 
@@ -427,32 +445,20 @@ impl Parser {
     }
 
     fn additive(&mut self) -> Expr {
-        let mut left = self.multiplicative();
-        loop {
-            let op = match self.peek() {
-                TokenKind::Plus => BinaryOp::Add,
-                TokenKind::Minus => BinaryOp::Sub,
-                _ => return left,
-            };
-            self.bump();
-            let right = self.multiplicative();
-            left = binary(op, left, right);
-        }
+        self.binary_chain(Self::multiplicative, |token| match token {
+            TokenKind::Plus => Some(BinaryOp::Add),
+            TokenKind::Minus => Some(BinaryOp::Sub),
+            _ => None,
+        })
     }
 
     fn multiplicative(&mut self) -> Expr {
-        let mut left = self.unary();
-        loop {
-            let op = match self.peek() {
-                TokenKind::Star => BinaryOp::Mul,
-                TokenKind::Slash => BinaryOp::Div,
-                TokenKind::Percent => BinaryOp::Mod,
-                _ => return left,
-            };
-            self.bump();
-            let right = self.unary();
-            left = binary(op, left, right);
-        }
+        self.binary_chain(Self::unary, |token| match token {
+            TokenKind::Star => Some(BinaryOp::Mul),
+            TokenKind::Slash => Some(BinaryOp::Div),
+            TokenKind::Percent => Some(BinaryOp::Mod),
+            _ => None,
+        })
     }
 
     fn unary(&mut self) -> Expr {
@@ -661,6 +667,15 @@ mod tests {
         assert_eq!(errors(&text).len(), 1);
         let text = format!("a = {}1;", "not ".repeat(10_000));
         assert_eq!(errors(&text).len(), 1);
+    }
+
+    #[test]
+    fn long_sum_gives_one_error() {
+        let text = format!("a = 1{};", " + 1".repeat(10_000));
+        assert_eq!(
+            errors(&text),
+            vec![format!("maximum nesting depth of {MAX_DEPTH} exceeded")]
+        );
     }
 
     #[test]

@@ -5,8 +5,8 @@
 use std::fmt;
 
 use crate::rasp::scalar::ScalarFn;
-use crate::rasp::value::Value;
 use crate::source::Span;
+use crate::value::Value;
 
 /// Index of a node in [`Program::nodes`].
 pub type NodeId = usize;

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::rasp::ast::{BinaryOp, UnaryOp};
-use crate::rasp::value::{Value, ValueError};
+use crate::value::{Value, ValueError};
 
 /// A built-in function usable on scalars and, elementwise, on sops.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,12 +4,40 @@
 
 use serde_json::Value as Json;
 
+/// Expands to `$callback!(count_a, count_less_freq_2, ...)` with the name
+/// of every vendored case, so each test file makes one test per case.
+macro_rules! with_every_case {
+    ($callback:ident) => {
+        $callback!(
+            count_a,
+            count_less_freq_2,
+            detect_pattern_abc,
+            frac_prevs,
+            frac_prevs_causal,
+            hist,
+            length_categorical,
+            length_numerical,
+            pair_balance,
+            reverse_int,
+            reverse_str,
+            shift_by_1,
+            shift_by_2,
+            shuffle_dyck2,
+            sort_freq,
+            sort_int,
+            sort_int_exactness10,
+            sort_int_large,
+            sort_unique,
+        );
+    };
+}
+
 use tracr_tui::input::parse_vocab;
 use tracr_tui::rasp::check::Overrides;
 use tracr_tui::rasp::library;
 use tracr_tui::rasp::load_program;
 use tracr_tui::rasp::program::Program;
-use tracr_tui::rasp::value::Value;
+use tracr_tui::value::Value;
 
 /// The bundled program that each golden case was made from, and the
 /// command-line overrides that give the case's settings.

@@ -10,8 +10,8 @@ use crate::rasp::ast::{Expr, ExprKind, Ident, StmtKind};
 use crate::rasp::parser::MAX_DEPTH;
 use crate::rasp::program::{Comparison, Encoding, NodeKind, Predicate};
 use crate::rasp::scalar::{Builtin, ScalarExpr, ScalarFn};
-use crate::rasp::value::Value;
 use crate::source::Span;
+use crate::value::Value;
 
 impl Checker<'_> {
     pub(super) fn call(&mut self, callee: &Ident, args: &[Expr], span: Span) -> Val {

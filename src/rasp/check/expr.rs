@@ -8,8 +8,8 @@ use crate::diagnostic::Diagnostic;
 use crate::rasp::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use crate::rasp::program::{Comparison, Encoding, NodeKind, Predicate};
 use crate::rasp::scalar::{ScalarExpr, ScalarFn};
-use crate::rasp::value::Value;
 use crate::source::Span;
+use crate::value::Value;
 
 impl Checker<'_> {
     pub(super) fn expr(&mut self, expr: &Expr) -> Val {

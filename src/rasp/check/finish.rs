@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use super::{Checker, Val};
 use crate::diagnostic::Diagnostic;
 use crate::rasp::program::{Node, NodeId, NodeKind, Program, Settings};
-use crate::rasp::value::Value;
 use crate::source::Span;
+use crate::value::Value;
 
 impl Checker<'_> {
     pub(super) fn finish(&mut self, program_name: &str, end: Span) -> Option<Program> {

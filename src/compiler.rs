@@ -1,0 +1,109 @@
+//! The compiler from a checked RASP program to an assembled transformer,
+//! one call per stage as in Tracr's `compile_rasp_to_model`.
+
+pub mod allocate;
+pub mod assemble;
+pub mod basis;
+pub mod graph;
+pub mod lower;
+pub mod validate;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::AssembledModel;
+use crate::rasp::program::Program;
+
+use allocate::Allocation;
+use basis::NodeBasis;
+use graph::ProgramGraph;
+use lower::{LowerOptions, NodeBlock, SlopeChoice};
+
+/// How to compile.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CompileOptions {
+    /// Reproduce Tracr's construction exactly, faults included (see
+    /// `docs/compatibility.md`). Otherwise build the corrected model.
+    pub tracr_compat: bool,
+}
+
+/// A compiled program: every stage's result, kept for inspection.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub graph: ProgramGraph,
+    /// The value set and residual space of each sop; `None` for selectors.
+    pub bases: Vec<Option<NodeBasis>>,
+    pub blocks: Vec<Option<NodeBlock>>,
+    pub allocation: Allocation,
+    /// The sublayer that holds each node's block (its head, for a selector width).
+    pub sublayer: Vec<Option<usize>>,
+    pub model: AssembledModel,
+    /// Slopes of the discretising MLPs, and warnings about them.
+    pub slopes: Vec<SlopeChoice>,
+    pub warnings: Vec<Diagnostic>,
+    pub options: CompileOptions,
+}
+
+/// Compiles a program. Every error found is returned, each naming the node.
+pub fn compile(program: &Program, options: CompileOptions) -> Result<Compiled, Vec<Diagnostic>> {
+    let graph = ProgramGraph::build(program);
+
+    let errors = validate::validate(program);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let bases = basis::infer_bases(program, options.tracr_compat)?;
+
+    let lower_options = LowerOptions {
+        tracr_compat: options.tracr_compat,
+        mlp_exactness: f64::from(program.settings.mlp_exactness),
+    };
+    let lower::Lowered { blocks, slopes } = lower::lower(program, &bases, lower_options)?;
+
+    let allocation = allocate::allocate(&graph, &blocks);
+
+    let assemble_options = assemble::AssembleOptions {
+        tracr_compat: options.tracr_compat,
+    };
+    let (model, sublayer) =
+        assemble::assemble(program, &bases, &blocks, &allocation, assemble_options);
+
+    let warnings = slope_warnings(program, &slopes, options);
+    Ok(Compiled {
+        graph,
+        bases,
+        blocks,
+        allocation,
+        sublayer,
+        model,
+        slopes,
+        warnings,
+        options,
+    })
+}
+
+/// Warns about every discretising MLP whose `mlp_exactness` is too small to
+/// separate its inputs: in Tracr's mode the output may be wrong there, and
+/// in the default mode a steeper slope was used.
+fn slope_warnings(
+    program: &Program,
+    slopes: &[SlopeChoice],
+    options: CompileOptions,
+) -> Vec<Diagnostic> {
+    slopes
+        .iter()
+        .filter(|choice| choice.requested < choice.needed)
+        .map(|choice| {
+            let node = &program.nodes[choice.node];
+            let message = format!(
+                "mlp_exactness {} is too small to separate the inputs of `{}`, which need at least {:.1}",
+                choice.requested, node.label, choice.needed
+            );
+            let hint = if options.tracr_compat {
+                "Tracr's model may decode neighbouring inputs to the same output here; try a larger --mlp-exactness".to_string()
+            } else {
+                format!("the compiled MLP uses slope {:.1} instead", choice.used)
+            };
+            Diagnostic::warning(node.span, message).with_hint(hint)
+        })
+        .collect()
+}

@@ -1,0 +1,123 @@
+//! Everything the reports and the debugger show, computed up front: the
+//! program, its compiled model, one input's trace, the interpreter's values,
+//! and each node's value decoded from the residual stream at every step.
+
+use crate::compiler::{CompileOptions, Compiled, compile};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Trace, forward};
+use crate::rasp::eval::{NodeValue, evaluate};
+use crate::rasp::program::{Encoding, Program};
+use crate::value::Value;
+
+/// A compiled program run on one input.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub program: Program,
+    pub compiled: Compiled,
+    /// The input tokens without BOS.
+    pub input: Vec<Value>,
+    pub trace: Trace,
+    /// The interpreter's value of every node, indexed like `program.nodes`.
+    pub rasp: Vec<NodeValue>,
+}
+
+impl Session {
+    /// Compiles the program and runs it on `input` (without BOS).
+    pub fn new(
+        program: Program,
+        options: CompileOptions,
+        input: Vec<Value>,
+    ) -> Result<Session, SessionError> {
+        let compiled = compile(&program, options).map_err(SessionError::Compile)?;
+        let trace = forward(&compiled.model, &input).map_err(SessionError::Input)?;
+        let rasp = evaluate(&program, &input);
+        Ok(Session {
+            program,
+            compiled,
+            input,
+            trace,
+            rasp,
+        })
+    }
+
+    /// Returns the interpreter's output at each position, `None` at BOS.
+    pub fn rasp_output(&self) -> Vec<Value> {
+        let mut output = vec![Value::None];
+        output.extend(
+            self.rasp[self.program.output]
+                .as_sop()
+                .unwrap_or(&[])
+                .iter()
+                .cloned(),
+        );
+        output
+    }
+
+    /// Decodes a sop's value at every position (BOS included) from the
+    /// residual stream after `step` steps (0 is the embedding). A
+    /// categorical sop takes the value of its largest direction, or `None`
+    /// where every direction is below one half; a numerical sop is its
+    /// direction's magnitude. Selectors and sops without directions give
+    /// `None` everywhere.
+    pub fn decode_node(&self, node: usize, step: usize) -> Vec<Value> {
+        let residual = &self.trace.residuals[step];
+        let n_positions = residual.nrows();
+        let Some(basis) = &self.compiled.bases[node] else {
+            return vec![Value::None; n_positions];
+        };
+        let model = &self.compiled.model;
+        let columns: Vec<(usize, Option<Value>)> = basis
+            .space
+            .basis()
+            .iter()
+            .filter_map(|direction| Some((model.column(direction)?, direction.value.clone())))
+            .collect();
+        (0..n_positions)
+            .map(|position| match self.program.nodes[node].encoding {
+                Encoding::Numerical => columns.first().map_or(Value::None, |(column, _)| {
+                    Value::Float(residual[[position, *column]])
+                }),
+                Encoding::Categorical => {
+                    let mut best: Option<(f64, &Option<Value>)> = None;
+                    for (column, value) in &columns {
+                        let magnitude = residual[[position, *column]];
+                        if best.is_none_or(|(top, _)| magnitude > top) {
+                            best = Some((magnitude, value));
+                        }
+                    }
+                    match best {
+                        Some((top, Some(value))) if top >= crate::model::NONE_THRESHOLD => {
+                            value.clone()
+                        }
+                        _ => Value::None,
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Returns the step after which a node's value is in the residual
+    /// stream: 0 for `tokens` and `indices`, the step after its last
+    /// sublayer for computed nodes, `None` for selectors.
+    pub fn ready_step(&self, node: usize) -> Option<usize> {
+        use crate::compiler::lower::NodeBlock;
+        if self.program.nodes[node].kind.is_selector() {
+            return None;
+        }
+        match (&self.compiled.blocks[node], self.compiled.sublayer[node]) {
+            (None, _) => Some(0),
+            (Some(NodeBlock::AttentionThenMlp(..)), Some(sublayer)) => Some(sublayer + 2),
+            (Some(_), Some(sublayer)) => Some(sublayer + 1),
+            (Some(_), None) => None,
+        }
+    }
+}
+
+/// Why a session could not be built.
+#[derive(Clone, Debug)]
+pub enum SessionError {
+    /// The program cannot be compiled; each diagnostic names a node.
+    Compile(Vec<Diagnostic>),
+    /// The input does not fit the model.
+    Input(String),
+}
