@@ -14,9 +14,20 @@ pub struct Cli {
     #[arg(long, allow_hyphen_values = true)]
     pub input: Option<String>,
 
-    /// Print one JSON document with the program's nodes and outputs.
-    #[arg(long)]
+    /// Print one JSON document: the program, the compiled model's structure,
+    /// the decoded output beside the interpreter's, and the full trace.
+    #[arg(long, conflicts_with = "print")]
     pub json: bool,
+
+    /// Print the decoded output beside the interpreter's and the residual
+    /// stream after every sublayer as text tables.
+    #[arg(long)]
+    pub print: bool,
+
+    /// Build exactly the model Tracr builds, faults included, instead of the
+    /// corrected one (docs/compatibility.md lists the differences).
+    #[arg(long)]
+    pub tracr_compat: bool,
 
     /// List the bundled programs with a one-line description each.
     #[arg(long)]

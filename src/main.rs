@@ -3,12 +3,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use tracr_tui::compiler::CompileOptions;
 use tracr_tui::diagnostic::render_all;
 use tracr_tui::input::{parse_input, parse_vocab};
 use tracr_tui::rasp::check::Overrides;
 use tracr_tui::rasp::library;
 use tracr_tui::rasp::load_program;
 use tracr_tui::report::{json_report, text_report};
+use tracr_tui::session::{Session, SessionError};
 use tracr_tui::source::SourceFile;
 
 mod cli;
@@ -86,14 +88,28 @@ fn run(cli: &cli::Cli) -> Result<(), Failure> {
     };
     let input = parse_input(&input_text, &program.settings).map_err(usage)?;
 
+    let options = CompileOptions {
+        tracr_compat: cli.tracr_compat,
+    };
+    let session = Session::new(program, options, input).map_err(|error| match error {
+        SessionError::Compile(diagnostics) => Failure {
+            message: render_all(&diagnostics, &file),
+            code: EXIT_PROGRAM_ERROR,
+        },
+        SessionError::Input(message) => usage(message),
+    })?;
+    if !session.compiled.warnings.is_empty() {
+        eprint!("{}", render_all(&session.compiled.warnings, &file));
+    }
+
     let text = if cli.json {
-        let report = json_report(&program, &input);
+        let report = json_report(&session);
         format!(
             "{}\n",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         )
     } else {
-        text_report(&program, &input)
+        text_report(&session)
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe, as in `tracr-tui sort | head -1`, is not an error.

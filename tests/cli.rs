@@ -14,6 +14,10 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+fn json_of(output: &Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(output)).expect("valid JSON")
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -44,24 +48,22 @@ fn json_none_is_null() {
 #[test]
 fn program_path_works() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/programs/reverse.rasp");
-    let output = run(&[path, "--input", "BOS 1 2 3"]);
+    let output = run(&[path, "--input", "BOS 1 2 3", "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stdout(&output).contains("output reverse: 3 2 1"),
-        "{}",
-        stdout(&output)
-    );
+    let json = json_of(&output);
+    assert_eq!(json["output"], serde_json::json!(["BOS", 3, 2, 1]));
 }
 
 #[test]
 fn example_input_is_default() {
-    let output = run(&["hist"]);
+    let output = run(&["hist", "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stdout(&output).contains("output hist: 3 1 3 1 3"),
-        "{}",
-        stdout(&output)
+    let json = json_of(&output);
+    assert_eq!(
+        json["input"],
+        serde_json::json!(["BOS", "a", "b", "a", "c", "a"])
     );
+    assert_eq!(json["output"], serde_json::json!(["BOS", 3, 1, 3, 1, 3]));
 }
 
 #[test]
@@ -171,4 +173,95 @@ fn bad_vocab_flag_exits_two() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn json_describes_compiled_model() {
+    let output = run(&["reverse", "--input", "1 2 3", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json = json_of(&output);
+    assert_eq!(json["output"], serde_json::json!(["BOS", 3, 2, 1]));
+    assert_eq!(json["tracr_compat"], false);
+    let labels = json["residual_labels"].as_array().expect("residual labels");
+    assert!(
+        labels.iter().any(|label| label == "opp_index:2"),
+        "{labels:?}"
+    );
+    let flip = json["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .find(|n| n["label"] == "reverse")
+        .expect("reverse node");
+    assert_eq!(flip["sublayer"], 6);
+    let n_steps = json["trace"]["steps"].as_array().expect("steps").len();
+    assert_eq!(
+        json["trace"]["residuals"]
+            .as_array()
+            .expect("residuals")
+            .len(),
+        n_steps
+    );
+    assert_eq!(
+        n_steps,
+        1 + 2 * json["model"]["n_layers"].as_u64().expect("n_layers") as usize
+    );
+}
+
+#[test]
+fn tracr_compat_decodes_none_as_token() {
+    let compat = json_of(&run(&[
+        "shift_by",
+        "--input",
+        "a b c",
+        "--json",
+        "--tracr-compat",
+    ]));
+    assert_eq!(compat["tracr_compat"], true);
+    assert!(
+        compat["output"][1].is_string(),
+        "Tracr's argmax picks a token: {}",
+        compat["output"]
+    );
+    let corrected = json_of(&run(&["shift_by", "--input", "a b c", "--json"]));
+    assert_eq!(
+        corrected["output"],
+        serde_json::json!(["BOS", null, "a", "b"])
+    );
+}
+
+#[test]
+fn print_shows_output_and_residuals() {
+    let output = run(&["sort", "--input", "3 1 2", "--print"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.lines()
+            .any(|line| line.split_whitespace().collect::<Vec<_>>()
+                == ["output", "BOS", "1", "2", "3"]),
+        "{text}"
+    );
+    assert!(text.contains("residual after embed"), "{text}");
+    assert!(
+        text.contains("residual after layer_2/attn (sort)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn uncompilable_program_exits_one() {
+    let dir = std::env::temp_dir().join(format!("tracr-tui-cli-compile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("numerical_keys.rasp");
+    let text = "vocab = {1, 2};\nmax_seq_len = 3;\nx = numerical(tokens + 0);\ns = select(x, x, ==);\nw = selector_width(s);\noutput w;\n";
+    std::fs::write(&path, text).expect("write");
+    let output = run(&[path.to_str().expect("utf-8 path"), "--input", "1"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("cannot compile `s`: select keys must be categorical"),
+        "{message}"
+    );
+    assert!(message.contains("numerical_keys.rasp:4:5"), "{message}");
+    std::fs::remove_dir_all(&dir).ok();
 }
