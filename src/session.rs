@@ -40,6 +40,49 @@ impl Session {
         })
     }
 
+    /// Runs the same compiled model on another input, given as text such as
+    /// `"BOS 3 1 2"`. The error says which token or length is invalid.
+    pub fn with_input(&self, input_text: &str) -> Result<Session, String> {
+        let input = crate::input::parse_input(input_text, &self.program.settings)?;
+        let trace = forward(&self.compiled.model, &input)?;
+        let rasp = evaluate(&self.program, &input);
+        Ok(Session {
+            program: self.program.clone(),
+            compiled: self.compiled.clone(),
+            input,
+            trace,
+            rasp,
+        })
+    }
+
+    /// Returns the number of steps: the embedding plus one per sublayer.
+    pub fn n_steps(&self) -> usize {
+        self.trace.residuals.len()
+    }
+
+    /// Names a step: `embed` for step 0, then `layer 0 attn`, `layer 0 mlp`, ...
+    pub fn step_name(&self, step: usize) -> String {
+        if step == 0 {
+            return "embed".to_string();
+        }
+        let sublayer = step - 1;
+        let kind = if sublayer % 2 == 0 { "attn" } else { "mlp" };
+        format!("layer {} {kind}", sublayer / 2)
+    }
+
+    /// Returns the nodes whose block sits in a sublayer, in program order.
+    pub fn sublayer_nodes(&self, sublayer: usize) -> Vec<usize> {
+        use crate::model::Sublayer;
+        let mut ids: Vec<usize> = match self.compiled.model.sublayers.get(sublayer) {
+            Some(Sublayer::Attention(heads)) => heads.iter().map(|head| head.node).collect(),
+            Some(Sublayer::Mlp(Some(mlp))) => mlp.hidden_nodes.iter().flatten().copied().collect(),
+            _ => Vec::new(),
+        };
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// Returns the interpreter's output at each position, `None` at BOS.
     pub fn rasp_output(&self) -> Vec<Value> {
         let mut output = vec![Value::None];
