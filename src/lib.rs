@@ -11,4 +11,5 @@ pub mod rasp;
 pub mod report;
 pub mod session;
 pub mod source;
+pub mod tui;
 pub mod value;

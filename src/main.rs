@@ -12,6 +12,7 @@ use tracr_tui::rasp::load_program;
 use tracr_tui::report::{json_report, text_report};
 use tracr_tui::session::{Session, SessionError};
 use tracr_tui::source::SourceFile;
+use tracr_tui::tui::app::App;
 
 mod cli;
 
@@ -19,8 +20,15 @@ mod cli;
 const EXIT_PROGRAM_ERROR: u8 = 1;
 /// Exit code for a bad command line or input, as clap uses for usage errors.
 const EXIT_USAGE_ERROR: u8 = 2;
+/// Exit code when the terminal cannot be driven.
+const EXIT_TERMINAL_ERROR: u8 = 3;
 
 fn main() -> ExitCode {
+    // color-eyre's hook prints panic reports; ratatui's hook, installed
+    // after it when the debugger starts, restores the terminal first.
+    if let Err(error) = color_eyre::install() {
+        eprintln!("warning: cannot install the panic report hook: {error}");
+    }
     let cli = cli::Cli::parse();
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -51,13 +59,6 @@ fn run(cli: &cli::Cli) -> Result<(), Failure> {
         print_list();
         return Ok(());
     }
-    let Some(program_arg) = &cli.program else {
-        return Err(usage(
-            "missing PROGRAM: give a .rasp file or a bundled program name; `tracr-tui --list` shows them",
-        ));
-    };
-    let (file, example) = open_program(program_arg)?;
-
     let overrides = Overrides {
         vocab: cli
             .vocab
@@ -70,6 +71,19 @@ fn run(cli: &cli::Cli) -> Result<(), Failure> {
         mlp_exactness: cli.mlp_exactness,
         ..Overrides::default()
     };
+    let options = CompileOptions {
+        tracr_compat: cli.tracr_compat,
+    };
+    let Some(program_arg) = &cli.program else {
+        if cli.json || cli.print {
+            return Err(usage(
+                "missing PROGRAM: give a .rasp file or a bundled program name; `tracr-tui --list` shows them",
+            ));
+        }
+        return run_tui(App::with_picker(overrides, options));
+    };
+    let (file, example) = open_program(program_arg)?;
+
     let program = load_program(&file, &overrides).map_err(|diagnostics| Failure {
         message: render_all(&diagnostics, &file),
         code: EXIT_PROGRAM_ERROR,
@@ -88,9 +102,6 @@ fn run(cli: &cli::Cli) -> Result<(), Failure> {
     };
     let input = parse_input(&input_text, &program.settings).map_err(usage)?;
 
-    let options = CompileOptions {
-        tracr_compat: cli.tracr_compat,
-    };
     let session = Session::new(program, options, input).map_err(|error| match error {
         SessionError::Compile(diagnostics) => Failure {
             message: render_all(&diagnostics, &file),
@@ -108,8 +119,10 @@ fn run(cli: &cli::Cli) -> Result<(), Failure> {
             "{}\n",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         )
-    } else {
+    } else if cli.print {
         text_report(&session)
+    } else {
+        return run_tui(App::with_session(session, overrides, options));
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe, as in `tracr-tui sort | head -1`, is not an error.
@@ -147,6 +160,13 @@ fn open_program(arg: &str) -> Result<(SourceFile, Option<String>), Failure> {
     Err(usage(format!(
         "no file `{arg}` and no bundled program of that name; `tracr-tui --list` shows the bundled programs"
     )))
+}
+
+fn run_tui(app: App) -> Result<(), Failure> {
+    tracr_tui::tui::run(app).map_err(|error| Failure {
+        message: format!("error: the terminal failed: {error}"),
+        code: EXIT_TERMINAL_ERROR,
+    })
 }
 
 fn print_list() {

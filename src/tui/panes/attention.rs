@@ -1,0 +1,281 @@
+//! The attention pattern of one head as a heat map over the input tokens,
+//! or, on an MLP step, the hidden activations of one node's neurons.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::model::Sublayer;
+use crate::model::forward::HeadTrace;
+use crate::report::describe;
+use crate::tui::app::{Debugger, Pane};
+use crate::tui::panes::pane_block;
+use crate::tui::{theme, viewport};
+
+pub struct AttentionPane<'a> {
+    pub debugger: &'a Debugger,
+}
+
+/// What the pane shows.
+pub enum Content<'a> {
+    Head {
+        sublayer: usize,
+        index: usize,
+        n_heads: usize,
+        head: &'a HeadTrace,
+    },
+    Mlp {
+        sublayer: usize,
+        node: usize,
+    },
+    Nothing(String),
+}
+
+/// Chooses the pane's content: the current attention sublayer's chosen
+/// head; on an MLP step the selected node's neurons (or the sublayer's
+/// first node's); otherwise the selected node's own head.
+pub fn content(debugger: &Debugger) -> Content<'_> {
+    let session = &debugger.session;
+    let trace = &session.trace;
+    match debugger.sublayer() {
+        Some(sublayer) if sublayer % 2 == 0 && !trace.heads[sublayer].is_empty() => {
+            let heads = &trace.heads[sublayer];
+            let index = debugger.head.min(heads.len() - 1);
+            return Content::Head {
+                sublayer,
+                index,
+                n_heads: heads.len(),
+                head: &heads[index],
+            };
+        }
+        Some(sublayer) if sublayer % 2 == 1 => {
+            let nodes = session.sublayer_nodes(sublayer);
+            if !nodes.is_empty() {
+                let node = if nodes.contains(&debugger.selected_node) {
+                    debugger.selected_node
+                } else {
+                    nodes[0]
+                };
+                return Content::Mlp { sublayer, node };
+            }
+        }
+        _ => {}
+    }
+    let node = debugger.selected_node;
+    if let Some(sublayer) = session.compiled.sublayer[node] {
+        if let Some(index) = trace.heads[sublayer]
+            .iter()
+            .position(|head| head.node == node)
+        {
+            let heads = &trace.heads[sublayer];
+            return Content::Head {
+                sublayer,
+                index,
+                n_heads: heads.len(),
+                head: &heads[index],
+            };
+        }
+    }
+    Content::Nothing(format!(
+        "{} has no attention head. Step to an attention sublayer (→), or select a node computed by attention and press Enter.",
+        if debugger.step == 0 {
+            "The embedding"
+        } else {
+            "This sublayer"
+        }
+    ))
+}
+
+impl Widget for AttentionPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let debugger = self.debugger;
+        let session = &debugger.session;
+        let program = &session.program;
+        let focused = debugger.focus == Pane::Attention;
+        match content(debugger) {
+            Content::Nothing(message) => {
+                let block = pane_block(" Attention ".to_string(), focused);
+                Paragraph::new(Span::styled(message, theme::DIM))
+                    .wrap(Wrap { trim: true })
+                    .block(block)
+                    .render(area, buf);
+            }
+            Content::Head {
+                sublayer,
+                index,
+                n_heads,
+                head,
+            } => {
+                let node = &program.nodes[head.node];
+                let selector = match &node.kind {
+                    crate::rasp::program::NodeKind::Aggregate { selector, .. }
+                    | crate::rasp::program::NodeKind::SelectorWidth { selector } => {
+                        describe(program, &program.nodes[*selector].kind)
+                    }
+                    _ => String::new(),
+                };
+                let title = format!(
+                    " Attention · layer {} · head {}/{} · {} = {} · {} ",
+                    sublayer / 2,
+                    index + 1,
+                    n_heads,
+                    node.label,
+                    describe(program, &node.kind),
+                    selector
+                );
+                let block = pane_block(title, focused);
+                let inner = block.inner(area);
+                block.render(area, buf);
+                render_heat_map(debugger, head, inner, buf);
+            }
+            Content::Mlp { sublayer, node } => {
+                let title = format!(
+                    " MLP · layer {} · {} = {} ",
+                    sublayer / 2,
+                    program.nodes[node].label,
+                    describe(program, &program.nodes[node].kind)
+                );
+                let block = pane_block(title, focused);
+                let inner = block.inner(area);
+                block.render(area, buf);
+                render_neurons(debugger, sublayer, node, inner, buf);
+            }
+        }
+    }
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let mut out: String = text.chars().take(width).collect();
+    let n = out.chars().count();
+    out.push_str(&" ".repeat(width.saturating_sub(n)));
+    out
+}
+
+fn render_heat_map(debugger: &Debugger, head: &HeadTrace, area: Rect, buf: &mut Buffer) {
+    let tokens = &debugger.session.trace.tokens;
+    let label_width = tokens
+        .iter()
+        .map(|t| t.to_string().chars().count())
+        .max()
+        .unwrap_or(3)
+        .max(11)
+        + 1;
+    let cell = 6;
+    let n_columns = viewport::columns_that_fit(area.width as usize, label_width, cell)
+        .min(tokens.len().saturating_sub(debugger.first_position));
+    let keys: Vec<usize> = (debugger.first_position..tokens.len())
+        .take(n_columns)
+        .collect();
+
+    let mut header = vec![Span::styled(pad("query\\key", label_width), theme::DIM)];
+    header.extend(
+        keys.iter()
+            .map(|&k| Span::styled(pad(&tokens[k].to_string(), cell), theme::TITLE)),
+    );
+    let mut lines = vec![Line::from(header)];
+    for (query, token) in tokens
+        .iter()
+        .enumerate()
+        .take(area.height.saturating_sub(1) as usize)
+    {
+        let mut spans = vec![Span::styled(
+            pad(&format!("{query}:{token}"), label_width),
+            theme::TITLE,
+        )];
+        for &key in &keys {
+            let weight = head.pattern[[query, key]];
+            let text = if weight < 0.005 {
+                String::new()
+            } else {
+                format!("{weight:.2}")
+            };
+            spans.push(Span::styled(
+                pad(&format!(" {text}"), cell),
+                theme::heat(weight),
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    Paragraph::new(lines).render(area, buf);
+}
+
+fn render_neurons(debugger: &Debugger, sublayer: usize, node: usize, area: Rect, buf: &mut Buffer) {
+    let session = &debugger.session;
+    let Some(Sublayer::Mlp(Some(mlp))) = session.compiled.model.sublayers.get(sublayer) else {
+        return;
+    };
+    let Some(hidden) = &session.trace.mlp_hidden[sublayer] else {
+        return;
+    };
+    let neurons: Vec<usize> = (0..mlp.hidden.len())
+        .filter(|&n| mlp.hidden_nodes[n].contains(&node))
+        .collect();
+    let tokens = &session.trace.tokens;
+    let label_width = neurons
+        .iter()
+        .map(|&n| mlp.hidden[n].to_string().chars().count())
+        .max()
+        .unwrap_or(10)
+        .clamp(10, 30)
+        + 1;
+    let cell = 7;
+    let n_columns = viewport::columns_that_fit(area.width as usize, label_width, cell)
+        .min(tokens.len().saturating_sub(debugger.first_position));
+    let positions: Vec<usize> = (debugger.first_position..tokens.len())
+        .take(n_columns)
+        .collect();
+
+    let mut header = vec![Span::styled(
+        pad(&format!("neuron ({})", neurons.len()), label_width),
+        theme::DIM,
+    )];
+    header.extend(
+        positions
+            .iter()
+            .map(|&p| Span::styled(pad(&tokens[p].to_string(), cell), theme::TITLE)),
+    );
+    let mut lines = vec![Line::from(header)];
+    let height = area.height.saturating_sub(1) as usize;
+    let active: Vec<usize> = neurons
+        .iter()
+        .copied()
+        .filter(|&n| hidden.column(n).iter().any(|v| *v > 1e-6))
+        .collect();
+    // Neurons that fire come first, so a short pane shows what matters.
+    let ordered: Vec<usize> = active
+        .iter()
+        .copied()
+        .chain(neurons.iter().copied().filter(|n| !active.contains(n)))
+        .collect();
+    for (shown, &n) in ordered.iter().enumerate() {
+        if shown + 1 == height && ordered.len() > height {
+            lines.push(Line::from(Span::styled(
+                format!("… {} more neurons", ordered.len() - shown),
+                theme::DIM,
+            )));
+            break;
+        }
+        let mut spans = vec![Span::styled(
+            pad(&mlp.hidden[n].to_string(), label_width),
+            theme::TEXT,
+        )];
+        for &p in &positions {
+            let value = hidden[[p, n]];
+            let style = if value.abs() < 0.005 {
+                theme::DIM
+            } else {
+                theme::CHANGED
+            };
+            spans.push(Span::styled(
+                pad(
+                    &crate::report::format_magnitude(if value.abs() < 0.005 { 0.0 } else { value }),
+                    cell,
+                ),
+                style,
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    Paragraph::new(lines).render(area, buf);
+}
