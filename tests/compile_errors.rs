@@ -23,16 +23,26 @@ fn uncompilable_programs_are_rejected() {
     paths.sort();
     assert!(paths.len() >= 10, "expected at least 10 cases");
     for path in paths {
-        let name = path.file_stem().and_then(|s| s.to_str()).expect("UTF-8 name").to_string();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("UTF-8 name")
+            .to_string();
         let text = fs::read_to_string(&path).expect("readable case");
         let file = SourceFile::new(format!("tests/uncompilable/{name}.rasp"), text);
-        let program = load_program(&file, &Overrides::default())
-            .unwrap_or_else(|errors| panic!("{name} must be valid RASP: {}", render_all(&errors, &file)));
+        let program = load_program(&file, &Overrides::default()).unwrap_or_else(|errors| {
+            panic!("{name} must be valid RASP: {}", render_all(&errors, &file))
+        });
         for tracr_compat in [false, true] {
             let Err(errors) = compile(&program, CompileOptions { tracr_compat }) else {
                 panic!("{name} compiled, but it must be rejected");
             };
-            assert!(errors.iter().all(|e| e.message.starts_with("cannot compile `")), "{name}: {errors:?}");
+            assert!(
+                errors
+                    .iter()
+                    .all(|e| e.message.starts_with("cannot compile `")),
+                "{name}: {errors:?}"
+            );
             if !tracr_compat {
                 insta::assert_snapshot!(name.as_str(), render_all(&errors, &file));
             }
