@@ -1,20 +1,25 @@
 //! Parsing of the token lists given on the command line: `--vocab` and `--input`.
 
 use crate::rasp::program::Settings;
-use crate::value::Value;
+use crate::value::{Value, python_float_repr};
 
 /// Parses a whitespace-separated vocabulary such as `"1 2 3"` or `"a b c"`.
 /// A word that reads as an integer or a float becomes a number, any other
-/// word a string, as Tracr's vocabularies hold Python ints and strs.
+/// word a string, as Tracr's vocabularies hold Python ints and strs. Two
+/// tokens that are equal in Python, such as `1` and `1.0`, are an error.
 pub fn parse_vocab(text: &str) -> Result<Vec<Value>, String> {
     let mut vocab: Vec<Value> = Vec::new();
     for word in text.split_whitespace() {
         let value = parse_word(word);
-        if vocab
+        if let Some(known) = vocab
             .iter()
-            .any(|known| known.to_string() == value.to_string())
+            .find(|known| known.py_eq(&value) || known.to_string() == value.to_string())
         {
-            return Err(format!("invalid --vocab: token `{word}` is listed twice"));
+            return Err(if known.to_string() == word {
+                format!("invalid --vocab: token `{word}` is listed twice")
+            } else {
+                format!("invalid --vocab: token `{word}` equals the earlier token `{known}`")
+            });
         }
         vocab.push(value);
     }
@@ -24,14 +29,17 @@ pub fn parse_vocab(text: &str) -> Result<Vec<Value>, String> {
     Ok(vocab)
 }
 
+/// Reads a word as an int or a float only when the number prints back as
+/// the same word, because `--input` matches tokens by their printed form.
+/// `1e3` and `007` therefore stay strings, while `3` and `2.5` are numbers.
 fn parse_word(word: &str) -> Value {
     if let Ok(int) = word.parse::<i64>() {
-        return Value::Int(int);
+        if int.to_string() == word {
+            return Value::Int(int);
+        }
     }
     match word.parse::<f64>() {
-        Ok(float) if float.is_finite() && word.chars().any(|c| c.is_ascii_digit()) => {
-            Value::Float(float)
-        }
+        Ok(float) if float.is_finite() && python_float_repr(float) == word => Value::Float(float),
         _ => Value::Str(word.to_string()),
     }
 }
@@ -108,6 +116,40 @@ mod tests {
         );
         assert!(parse_vocab("a a").is_err());
         assert!(parse_vocab("  ").is_err());
+    }
+
+    #[test]
+    fn vocab_rejects_equal_numbers() {
+        assert_eq!(
+            parse_vocab("1 1.0"),
+            Err("invalid --vocab: token `1.0` equals the earlier token `1`".into())
+        );
+    }
+
+    #[test]
+    fn vocab_keeps_unprintable_numbers_as_strings() {
+        assert_eq!(
+            parse_vocab("1e3 007 -0 2.50 1.5"),
+            Ok(vec![
+                Value::Str("1e3".into()),
+                Value::Str("007".into()),
+                Value::Str("-0".into()),
+                Value::Str("2.50".into()),
+                Value::Float(1.5),
+            ])
+        );
+    }
+
+    #[test]
+    fn input_matches_vocab_word() {
+        let settings = Settings {
+            vocab: parse_vocab("1e3 2").unwrap_or_default(),
+            ..settings()
+        };
+        assert_eq!(
+            parse_input("BOS 1e3 2", &settings),
+            Ok(vec![Value::Str("1e3".into()), Value::Int(2)])
+        );
     }
 
     #[test]

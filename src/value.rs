@@ -76,6 +76,15 @@ impl Value {
         }
     }
 
+    /// Formats the value as a RASP literal would write it. Unlike `Display`,
+    /// it quotes strings, so the string `"5"` and the int `5` look different.
+    pub fn literal(&self) -> String {
+        match self {
+            Value::Str(s) => format!("{s:?}"),
+            other => other.to_string(),
+        }
+    }
+
     /// Python equality: numbers compare by value across bool, int and float.
     pub fn py_eq(&self, other: &Value) -> bool {
         match (self, other) {
@@ -452,6 +461,16 @@ mod tests {
     fn round_ties_to_even() {
         assert_eq!(Value::Float(2.5).round(), Ok(Value::Int(2)));
         assert_eq!(Value::Float(3.5).round(), Ok(Value::Int(4)));
+    }
+
+    #[test]
+    fn literal_quotes_strings() {
+        assert_eq!(Value::Str("5".into()).literal(), "\"5\"");
+        assert_eq!(Value::Int(5).literal(), "5");
+        assert_eq!(
+            Value::List(vec![Value::Int(1), Value::Str("a".into())]).literal(),
+            "[1, \"a\"]"
+        );
     }
 
     #[test]

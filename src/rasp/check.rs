@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::diagnostic::Diagnostic;
-use crate::rasp::ast::{Ident, Module, Stmt, StmtKind};
+use crate::rasp::ast::{Expr, Ident, Module, Stmt, StmtKind};
 use crate::rasp::program::{Comparison, Encoding, NodeKind, Predicate, Program};
 use crate::rasp::scalar::ScalarFn;
 use crate::source::Span;
@@ -20,11 +20,17 @@ use crate::value::Value;
 mod calls;
 mod expr;
 mod finish;
+mod settings;
+#[cfg(test)]
+mod tests;
 
 /// Upper bound on the nodes a program may create while its functions are
 /// inlined. Bundled programs create fewer than 100; the bound stops a chain
 /// of functions that each call the next twice from growing exponentially.
 pub const MAX_NODES: usize = 20_000;
+
+/// The largest `max_seq_len`, the same bound as the `--max-seq-len` option has.
+pub const MAX_SEQ_LEN: usize = 10_000;
 
 /// Setting values given on the command line; each replaces the program's own.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -74,6 +80,7 @@ pub fn check(
     overrides: &Overrides,
 ) -> (Option<Program>, Vec<Diagnostic>) {
     let mut checker = Checker::new(overrides);
+    checker.scan_assignments(module);
     checker.collect_functions(module);
     for statement in &module.statements {
         checker.top_level(statement);
@@ -87,6 +94,9 @@ pub fn check(
     let program = checker.finish(program_name, end);
     let mut diagnostics = checker.diagnostics;
     dedup_diagnostics(&mut diagnostics);
+    // Function bodies are checked where they are called and functions are
+    // collected first, so the checker finds errors out of source order.
+    diagnostics.sort_by_key(|diagnostic| diagnostic.span.start);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return (None, diagnostics);
     }
@@ -160,8 +170,15 @@ struct Checker<'m> {
     indices: usize,
     length: Option<usize>,
     overrides: Overrides,
-    /// Settings declared by the program, with their spans.
-    declared_settings: HashMap<String, (Value, Span)>,
+    /// The start of the first top-level assignment of each name, found
+    /// before checking, for settings read before their declaration and for
+    /// names bound both by `=` and by `def`.
+    first_assignments: HashMap<String, usize>,
+    /// Settings whose declaration has been checked: the value, or `None`
+    /// when it was invalid and already reported.
+    declared_settings: HashMap<String, Option<Value>>,
+    /// Required settings already reported missing where they were read.
+    reported_missing: HashSet<String>,
     output: Option<(Val, Span)>,
     /// Set when the node limit was hit; every further expression is an error.
     aborted: bool,
@@ -181,7 +198,9 @@ impl<'m> Checker<'m> {
             indices: 0,
             length: None,
             overrides: overrides.clone(),
+            first_assignments: HashMap::new(),
             declared_settings: HashMap::new(),
+            reported_missing: HashSet::new(),
             output: None,
             aborted: false,
         };
@@ -240,18 +259,34 @@ impl<'m> Checker<'m> {
 
     // ----- Statements -------------------------------------------------------
 
+    /// Records where each top-level name is first assigned.
+    fn scan_assignments(&mut self, module: &Module) {
+        for statement in &module.statements {
+            if let StmtKind::Assign { name, .. } = &statement.kind {
+                self.first_assignments
+                    .entry(name.name.clone())
+                    .or_insert(name.span.start);
+            }
+        }
+    }
+
     fn collect_functions(&mut self, module: &'m Module) {
         for statement in &module.statements {
             let StmtKind::Def { name, params, body } = &statement.kind else {
                 continue;
             };
-            if self.is_reserved(&name.name) {
+            if self.is_reserved(&name.name) || SETTING_NAMES.contains(&name.name.as_str()) {
+                let owner = if self.is_reserved(&name.name) {
+                    "a built-in"
+                } else {
+                    "a setting"
+                };
                 self.error(
                     Diagnostic::error(
                         name.span,
                         format!("cannot define a function named `{}`", name.name),
                     )
-                    .with_label("a built-in has this name")
+                    .with_label(format!("{owner} has this name"))
                     .with_hint("try another name"),
                 );
                 continue;
@@ -263,6 +298,20 @@ impl<'m> Checker<'m> {
                         format!("function `{}` is defined twice", name.name),
                     )
                     .with_label("second definition"),
+                );
+                continue;
+            }
+            // An assignment before the `def` keeps the name; the `def` is the
+            // second definition. An assignment after it is reported there.
+            if self
+                .first_assignments
+                .get(&name.name)
+                .is_some_and(|&start| start < name.span.start)
+            {
+                self.error(
+                    Diagnostic::error(name.span, format!("`{}` is defined twice", name.name))
+                        .with_label("second definition")
+                        .with_hint("try a new name for the function"),
                 );
                 continue;
             }
@@ -279,11 +328,25 @@ impl<'m> Checker<'m> {
     fn check_function_shape(&mut self, name: &Ident, params: &[Ident], body: &[Stmt]) {
         let mut seen = HashSet::new();
         for param in params {
-            if !seen.insert(param.name.as_str()) {
+            if let Some(owner) = reserved_owner(&param.name) {
+                self.error(
+                    Diagnostic::error(
+                        param.span,
+                        format!("parameter `{}` has the name of {owner}", param.name),
+                    )
+                    .with_label("a parameter would hide it inside the function")
+                    .with_hint("try another name"),
+                );
+            } else if !seen.insert(param.name.as_str()) {
                 self.error(Diagnostic::error(
                     param.span,
                     format!("parameter `{}` is listed twice", param.name),
                 ));
+            }
+        }
+        for statement in body {
+            if let StmtKind::Assign { name, .. } = &statement.kind {
+                self.check_local_name(name);
             }
         }
         let return_index = body
@@ -318,6 +381,31 @@ impl<'m> Checker<'m> {
         }
     }
 
+    /// Reports a local assignment to the name of a built-in or a setting,
+    /// which would hide it inside the function.
+    fn check_local_name(&mut self, name: &Ident) {
+        let diagnostic = if self.is_reserved(&name.name) {
+            Diagnostic::error(
+                name.span,
+                format!("cannot assign to built-in `{}`", name.name),
+            )
+            .with_hint("try another name")
+        } else if SETTING_NAMES.contains(&name.name.as_str()) {
+            Diagnostic::error(
+                name.span,
+                format!("cannot assign to setting `{}` inside a function", name.name),
+            )
+            .with_hint("try another name, or declare the setting at the top level")
+        } else if name.name == "length" {
+            Diagnostic::error(name.span, "cannot assign to `length` inside a function").with_hint(
+                "try another name, because only a top-level `length` replaces the library one",
+            )
+        } else {
+            return;
+        };
+        self.error(diagnostic);
+    }
+
     fn is_reserved(&self, name: &str) -> bool {
         BUILTIN_FUNCTIONS.contains(&name) || PRIMITIVE_SOPS.contains(&name)
     }
@@ -327,19 +415,15 @@ impl<'m> Checker<'m> {
             StmtKind::Def { .. } => {}
             StmtKind::Assign { name, value } => {
                 let val = self.expr(value);
-                self.assign_global(name, val, value.span);
+                self.assign_global(name, val, value);
             }
             StmtKind::Output(value) => {
                 let val = self.expr(value);
-                if let Some((_, first)) = &self.output {
-                    let first = *first;
+                if self.output.is_some() {
                     self.error(
                         Diagnostic::error(statement.span, "`output` is given twice")
                             .with_label("second `output`")
-                            .with_hint(format!(
-                                "the first is at byte {}; keep only one",
-                                first.start
-                            )),
+                            .with_hint("try keeping only one `output` statement"),
                     );
                     return;
                 }
@@ -360,7 +444,7 @@ impl<'m> Checker<'m> {
         }
     }
 
-    fn assign_global(&mut self, name: &Ident, val: Val, value_span: Span) {
+    fn assign_global(&mut self, name: &Ident, val: Val, value: &Expr) {
         if self.is_reserved(&name.name) {
             self.error(
                 Diagnostic::error(
@@ -372,7 +456,18 @@ impl<'m> Checker<'m> {
             return;
         }
         if SETTING_NAMES.contains(&name.name.as_str()) {
-            self.declare_setting(name, val, value_span);
+            self.declare_setting(name, val, value);
+            return;
+        }
+        if name.name == "length" && self.length.is_some() {
+            self.error(
+                Diagnostic::error(
+                    name.span,
+                    "`length` is assigned after the library `length` was used",
+                )
+                .with_label("earlier uses read the library definition")
+                .with_hint("try assigning `length` before its first use, or another name"),
+            );
             return;
         }
         if self.globals.contains_key(&name.name) {
@@ -392,99 +487,6 @@ impl<'m> Checker<'m> {
             self.assignment_count += 1;
             let order = self.assignment_count;
             self.nodes[*id].names.push((depth, order, name.to_string()));
-        }
-    }
-
-    fn declare_setting(&mut self, name: &Ident, val: Val, span: Span) {
-        if self.declared_settings.contains_key(&name.name) {
-            self.error(
-                Diagnostic::error(name.span, format!("setting `{}` is given twice", name.name))
-                    .with_label("second definition"),
-            );
-            return;
-        }
-        let Val::Const(value) = val else {
-            if !matches!(val, Val::Error) {
-                self.error(Diagnostic::error(
-                    span,
-                    format!(
-                        "setting `{}` must be a constant, found {}",
-                        name.name,
-                        val.describe()
-                    ),
-                ));
-            }
-            return;
-        };
-        let value = match self.validate_setting(&name.name, value, span) {
-            Some(value) => value,
-            None => return,
-        };
-        self.declared_settings
-            .insert(name.name.clone(), (value, span));
-    }
-
-    /// Checks a declared setting's type and range; returns the value to store.
-    fn validate_setting(&mut self, name: &str, value: Value, span: Span) -> Option<Value> {
-        let problem = match (name, &value) {
-            ("vocab", Value::List(items)) => vocab_problem(items),
-            ("vocab", _) => Some("expected a set of tokens such as `{1, 2, 3}`".to_string()),
-            ("max_seq_len", Value::Int(n)) if *n >= 1 => None,
-            ("max_seq_len", _) => Some("expected a positive integer".to_string()),
-            ("causal", Value::Bool(_)) => None,
-            ("causal", _) => Some("expected `true` or `false`".to_string()),
-            ("mlp_exactness", Value::Int(n)) if *n >= 1 && *n <= i64::from(u32::MAX) => None,
-            ("mlp_exactness", _) => Some("expected a positive integer".to_string()),
-            ("compiler_bos" | "compiler_pad", Value::Str(s))
-                if !s.is_empty() && !s.contains(char::is_whitespace) =>
-            {
-                None
-            }
-            ("compiler_bos" | "compiler_pad", _) => {
-                Some("expected a non-empty string without spaces".to_string())
-            }
-            _ => None,
-        };
-        if let Some(problem) = problem {
-            self.error(
-                Diagnostic::error(
-                    span,
-                    format!("invalid value for setting `{name}`: {problem}"),
-                )
-                .with_label(format!("found `{value}`")),
-            );
-            return None;
-        }
-        Some(value)
-    }
-
-    /// Returns the constant a setting name stands for: the override, the
-    /// program's declaration or the default.
-    fn setting_value(&self, name: &str) -> Option<Value> {
-        let overridden = match name {
-            "vocab" => self.overrides.vocab.clone().map(Value::List),
-            "max_seq_len" => self.overrides.max_seq_len.map(|n| Value::Int(n as i64)),
-            "causal" => self.overrides.causal.map(Value::Bool),
-            "mlp_exactness" => self
-                .overrides
-                .mlp_exactness
-                .map(|n| Value::Int(i64::from(n))),
-            "compiler_bos" => self.overrides.compiler_bos.clone().map(Value::Str),
-            "compiler_pad" => self.overrides.compiler_pad.clone().map(Value::Str),
-            _ => None,
-        };
-        if overridden.is_some() {
-            return overridden;
-        }
-        if let Some((value, _)) = self.declared_settings.get(name) {
-            return Some(value.clone());
-        }
-        match name {
-            "causal" => Some(Value::Bool(false)),
-            "mlp_exactness" => Some(Value::Int(100)),
-            "compiler_bos" => Some(Value::Str("BOS".into())),
-            "compiler_pad" => Some(Value::Str("PAD".into())),
-            _ => None,
         }
     }
 
@@ -517,9 +519,7 @@ impl<'m> Checker<'m> {
             return self.length(span);
         }
         if SETTING_NAMES.contains(&name) {
-            if let Some(value) = self.setting_value(name) {
-                return Val::Const(value);
-            }
+            return self.read_setting(name, span);
         }
         if BUILTIN_FUNCTIONS.contains(&name) {
             self.error(
@@ -535,9 +535,6 @@ impl<'m> Checker<'m> {
             Diagnostic::error(span, format!("unknown name `{name}`")).with_label("not defined");
         if let Some(suggestion) = self.suggest(name) {
             diagnostic = diagnostic.with_hint(format!("try `{suggestion}`"));
-        } else if SETTING_NAMES.contains(&name) {
-            diagnostic =
-                diagnostic.with_hint(format!("try declaring the setting, as in `{name} = ...;`"));
         }
         self.error(diagnostic);
         Val::Error
@@ -590,36 +587,26 @@ impl<'m> Checker<'m> {
         candidates
             .into_iter()
             .map(|candidate| (edit_distance(name, candidate), candidate))
-            .filter(|(distance, candidate)| *distance <= 2 && *distance < candidate.len())
+            // Distance 0 is the name itself, which is no suggestion.
+            .filter(|(distance, candidate)| {
+                (1..=2).contains(distance) && *distance < candidate.len()
+            })
             .min()
             .map(|(_, candidate)| candidate.to_string())
     }
 }
 
-fn vocab_problem(items: &[Value]) -> Option<String> {
-    if items.is_empty() {
-        return Some("the vocabulary is empty".into());
+/// Returns the name of what a parameter or local would hide, if anything.
+fn reserved_owner(name: &str) -> Option<&'static str> {
+    if BUILTIN_FUNCTIONS.contains(&name) {
+        Some("a built-in function")
+    } else if PRIMITIVE_SOPS.contains(&name) || name == "length" {
+        Some("a built-in sop")
+    } else if SETTING_NAMES.contains(&name) {
+        Some("a setting")
+    } else {
+        None
     }
-    for (index, item) in items.iter().enumerate() {
-        match item {
-            Value::None | Value::List(_) => {
-                return Some(format!("a token cannot be {}", item.type_name()));
-            }
-            Value::Str(s) if s.is_empty() || s.contains(char::is_whitespace) => {
-                return Some(format!(
-                    "token \"{s}\" is empty or contains spaces, so it cannot be typed as input"
-                ));
-            }
-            _ => {}
-        }
-        if items[..index]
-            .iter()
-            .any(|earlier| earlier.to_string() == item.to_string())
-        {
-            return Some(format!("two tokens are both written `{item}`"));
-        }
-    }
-    None
 }
 
 fn plural(n: usize) -> &'static str {

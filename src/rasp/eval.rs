@@ -2,7 +2,7 @@
 //! with RASP's semantics. It is the ground truth the compiled model is
 //! compared with.
 
-use crate::rasp::program::{Encoding, NodeKind, Program};
+use crate::rasp::program::{Encoding, NodeKind, Program, Truth};
 use crate::value::Value;
 
 /// The value of one node on one input.
@@ -32,10 +32,26 @@ impl NodeValue {
 
 /// Evaluates every node on `input` (the tokens, without BOS). The result is
 /// indexed like [`Program::nodes`].
+///
+/// Selectors are evaluated with three-valued [`Truth`] matrices, so that an
+/// undefined entry stays undefined through `SelectorAnd`, `SelectorOr` and
+/// `SelectorNot`. The returned matrices hold only whether each entry selects.
 pub fn evaluate(program: &Program, input: &[Value]) -> Vec<NodeValue> {
     let n = input.len();
     let mut values: Vec<NodeValue> = Vec::with_capacity(program.nodes.len());
+    // The three-valued matrix of each selector node; empty for sops.
+    let mut truths: Vec<Vec<Vec<Truth>>> = Vec::with_capacity(program.nodes.len());
     for node in &program.nodes {
+        if node.kind.is_selector() {
+            let matrix = selector_truths(&node.kind, &values, &truths);
+            let selects = matrix
+                .iter()
+                .map(|row| row.iter().map(|truth| truth.selects()).collect())
+                .collect();
+            values.push(NodeValue::Selector(selects));
+            truths.push(matrix);
+            continue;
+        }
         let sop_of = |id: usize| -> &[Value] { values[id].as_sop().unwrap_or(&[]) };
         let selector_of = |id: usize| -> &[Vec<bool>] { values[id].as_selector().unwrap_or(&[]) };
         let value = match &node.kind {
@@ -78,19 +94,6 @@ pub fn evaluate(program: &Program, input: &[Value]) -> Vec<NodeValue> {
                     .map(|(x, y)| linear(fst_factor, x, snd_factor, y).unwrap_or(Value::None))
                     .collect(),
             ),
-            NodeKind::Select {
-                keys,
-                queries,
-                predicate,
-            } => {
-                let keys = sop_of(*keys);
-                NodeValue::Selector(
-                    sop_of(*queries)
-                        .iter()
-                        .map(|query| keys.iter().map(|key| predicate.holds(key, query)).collect())
-                        .collect(),
-                )
-            }
             NodeKind::Aggregate {
                 selector,
                 sop: input,
@@ -119,22 +122,49 @@ pub fn evaluate(program: &Program, input: &[Value]) -> Vec<NodeValue> {
                     .map(|row| Value::Int(row.iter().filter(|chosen| **chosen).count() as i64))
                     .collect(),
             ),
-            NodeKind::SelectorAnd { fst, snd } => {
-                NodeValue::Selector(combine(selector_of(*fst), selector_of(*snd), |a, b| a && b))
-            }
-            NodeKind::SelectorOr { fst, snd } => {
-                NodeValue::Selector(combine(selector_of(*fst), selector_of(*snd), |a, b| a || b))
-            }
-            NodeKind::SelectorNot { inner } => NodeValue::Selector(
-                selector_of(*inner)
-                    .iter()
-                    .map(|row| row.iter().map(|chosen| !chosen).collect())
-                    .collect(),
-            ),
+            NodeKind::Select { .. }
+            | NodeKind::SelectorAnd { .. }
+            | NodeKind::SelectorOr { .. }
+            | NodeKind::SelectorNot { .. } => unreachable!("selectors are evaluated above"),
         };
         values.push(value);
+        truths.push(Vec::new());
     }
     values
+}
+
+/// Evaluates a selector node to its three-valued matrix, `[query][key]`,
+/// from the values of the nodes before it.
+fn selector_truths(
+    kind: &NodeKind,
+    values: &[NodeValue],
+    truths: &[Vec<Vec<Truth>>],
+) -> Vec<Vec<Truth>> {
+    let sop_of = |id: usize| -> &[Value] { values[id].as_sop().unwrap_or(&[]) };
+    match kind {
+        NodeKind::Select {
+            keys,
+            queries,
+            predicate,
+        } => {
+            let keys = sop_of(*keys);
+            sop_of(*queries)
+                .iter()
+                .map(|query| {
+                    keys.iter()
+                        .map(|key| predicate.evaluate(key, query))
+                        .collect()
+                })
+                .collect()
+        }
+        NodeKind::SelectorAnd { fst, snd } => combine(&truths[*fst], &truths[*snd], Truth::and),
+        NodeKind::SelectorOr { fst, snd } => combine(&truths[*fst], &truths[*snd], Truth::or),
+        NodeKind::SelectorNot { inner } => truths[*inner]
+            .iter()
+            .map(|row| row.iter().map(|truth| !*truth).collect())
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Evaluates the program and returns the output node's values.
@@ -175,7 +205,7 @@ fn mean(selected: &[&Value], default: &Value, encoding: Encoding) -> Value {
     }
 }
 
-fn combine(a: &[Vec<bool>], b: &[Vec<bool>], op: fn(bool, bool) -> bool) -> Vec<Vec<bool>> {
+fn combine(a: &[Vec<Truth>], b: &[Vec<Truth>], op: fn(Truth, Truth) -> Truth) -> Vec<Vec<Truth>> {
     a.iter()
         .zip(b)
         .map(|(row_a, row_b)| row_a.iter().zip(row_b).map(|(x, y)| op(*x, *y)).collect())

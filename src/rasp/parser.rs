@@ -19,6 +19,7 @@ pub const MAX_DEPTH: usize = 128;
 /// Parses a whole file.
 pub fn parse(text: &str) -> (Module, Vec<Diagnostic>) {
     let mut parser = Parser {
+        text,
         tokens: lex(text),
         pos: 0,
         depth: 0,
@@ -29,7 +30,8 @@ pub fn parse(text: &str) -> (Module, Vec<Diagnostic>) {
     (Module { statements }, parser.diagnostics)
 }
 
-struct Parser {
+struct Parser<'a> {
+    text: &'a str,
     tokens: Vec<Token>,
     pos: usize,
     depth: usize,
@@ -38,7 +40,7 @@ struct Parser {
     quiet: bool,
 }
 
-impl Parser {
+impl Parser<'_> {
     fn peek(&self) -> &TokenKind {
         &self.tokens[self.pos].kind
     }
@@ -93,16 +95,58 @@ impl Parser {
 
     /// Reports "expected X, found Y" at the current token.
     fn expected(&mut self, what: &str) {
+        let diagnostic = self.expected_diagnostic(what);
+        self.error(diagnostic);
+    }
+
+    fn expected_diagnostic(&self, what: &str) -> Diagnostic {
         let found = self.peek().clone();
-        let diagnostic = match &found {
+        match &found {
             TokenKind::Error(reason) => Diagnostic::error(self.span(), reason.clone()),
             _ => Diagnostic::error(
                 self.span(),
                 format!("expected {what}, found {}", found.describe()),
             )
             .with_label(format!("expected {what}")),
+        }
+    }
+
+    /// Returns the source text of the current token.
+    fn token_text(&self) -> &str {
+        let span = self.span();
+        &self.text[span.start..span.end]
+    }
+
+    /// Returns hints when the current token and the one before it spell
+    /// `//` or `**`, operators of Python that RASP lacks.
+    fn missing_operator_hints(&self) -> Option<[&'static str; 2]> {
+        let previous = self.tokens.get(self.pos.checked_sub(1)?)?;
+        if previous.span.end != self.span().start || previous.kind != *self.peek() {
+            return None;
+        }
+        match self.peek() {
+            TokenKind::Slash => Some([
+                "RASP has no `//` operator",
+                "try `round(x / 2)`, which rounds to the nearest integer instead of down",
+            ]),
+            TokenKind::Star => Some([
+                "RASP has no `**` operator",
+                "try multiplying, as in `x * x`",
+            ]),
+            _ => None,
+        }
+    }
+
+    /// Returns whether the current token starts a statement on a later line
+    /// than the previous token: `NAME =`, `def`, `output` or `return`.
+    fn starts_statement_on_new_line(&self) -> bool {
+        let starts_statement = match self.peek() {
+            TokenKind::Def | TokenKind::Output | TokenKind::Return => true,
+            TokenKind::Ident(_) => self.peek_at(1) == &TokenKind::Assign,
+            _ => false,
         };
-        self.error(diagnostic);
+        let gap = &self.text[self.after_previous().start..self.span().start];
+        starts_statement && gap.contains('\n')
     }
 
     /// Consumes `kind` or reports it missing. A missing closing token is
@@ -189,6 +233,15 @@ impl Parser {
 
     fn statement(&mut self) -> Option<Stmt> {
         let start = self.span();
+        if is_keyword(self.peek()) && self.peek_at(1) == &TokenKind::Assign {
+            let message = format!("`{}` is a keyword and cannot be a name", self.token_text());
+            self.error(
+                Diagnostic::error(start, message)
+                    .with_label("keyword")
+                    .with_hint("try another name"),
+            );
+            return None;
+        }
         let kind = match self.peek().clone() {
             TokenKind::Def => return self.def(),
             TokenKind::Return => {
@@ -216,7 +269,15 @@ impl Parser {
             }
         };
         let end = self.after_previous();
-        if !self.quiet {
+        if !self.quiet && !self.at(&TokenKind::Semicolon) && self.starts_statement_on_new_line() {
+            // Report the missing `;` without going quiet, so that the
+            // statement on the next line is parsed and checked, not skipped.
+            let found = self.peek().describe();
+            self.diagnostics.push(
+                Diagnostic::error(end, format!("expected `;`, found {found}"))
+                    .with_label("expected `;`"),
+            );
+        } else if !self.quiet {
             self.expect(&TokenKind::Semicolon);
         }
         Some(Stmt {
@@ -261,11 +322,20 @@ impl Parser {
     fn ident(&mut self, what: &str) -> Option<Ident> {
         if let TokenKind::Ident(name) = self.peek().clone() {
             let span = self.bump().span;
-            Some(Ident { name, span })
+            return Some(Ident { name, span });
+        }
+        if is_keyword(self.peek()) {
+            let message = format!("`{}` is a keyword and cannot be a name", self.token_text());
+            let span = self.span();
+            self.error(
+                Diagnostic::error(span, message)
+                    .with_label(format!("expected {what}"))
+                    .with_hint("try another name"),
+            );
         } else {
             self.expected(what);
-            None
         }
+        None
     }
 
     /// Enters one nesting level, reporting when [`MAX_DEPTH`] is exceeded.
@@ -600,13 +670,36 @@ impl Parser {
                 };
             }
             _ => {
-                self.expected("an expression");
+                let mut diagnostic = self.expected_diagnostic("an expression");
+                for hint in self.missing_operator_hints().into_iter().flatten() {
+                    diagnostic = diagnostic.with_hint(hint);
+                }
+                self.error(diagnostic);
                 return self.error_expr(span);
             }
         };
         self.bump();
         Expr { kind, span }
     }
+}
+
+fn is_keyword(kind: &TokenKind) -> bool {
+    matches!(
+        kind,
+        TokenKind::Def
+            | TokenKind::Return
+            | TokenKind::Lambda
+            | TokenKind::If
+            | TokenKind::Else
+            | TokenKind::And
+            | TokenKind::Or
+            | TokenKind::Not
+            | TokenKind::In
+            | TokenKind::Output
+            | TokenKind::True
+            | TokenKind::False
+            | TokenKind::None
+    )
 }
 
 fn binary(op: BinaryOp, left: Expr, right: Expr) -> Expr {
@@ -644,6 +737,54 @@ mod tests {
     #[test]
     fn missing_semicolon_reported_once() {
         assert_eq!(errors("a = 1\nb = 2;"), vec!["expected `;`, found `b`"]);
+    }
+
+    #[test]
+    fn missing_semicolons_each_reported() {
+        assert_eq!(
+            errors("a = 1\nb = 2\nc = 3;"),
+            vec!["expected `;`, found `b`", "expected `;`, found `c`"]
+        );
+    }
+
+    #[test]
+    fn statement_after_missing_semicolon_parsed() {
+        let (module, diagnostics) = parse("a = 1\ndef f(x) { return x; }\noutput a;");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(matches!(module.statements[0].kind, StmtKind::Def { .. }));
+        assert!(matches!(module.statements[1].kind, StmtKind::Output(_)));
+        assert_eq!(
+            errors("a = 1\nb = );"),
+            vec![
+                "expected `;`, found `b`",
+                "expected an expression, found `)`"
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_semicolon_same_line_skips() {
+        assert_eq!(errors("a = 1 b = );"), vec!["expected `;`, found `b`"]);
+    }
+
+    #[test]
+    fn keyword_names_rejected() {
+        assert_eq!(
+            errors("True = 1;\ndef f(if) { return 1; }"),
+            vec![
+                "`True` is a keyword and cannot be a name",
+                "`if` is a keyword and cannot be a name",
+            ]
+        );
+    }
+
+    #[test]
+    fn python_operators_get_hint() {
+        let (_, diagnostics) = parse("a = x // 2;\nb = x ** 2;\nc = x * * 2;");
+        let hints: Vec<usize> = diagnostics.iter().map(|d| d.hints.len()).collect();
+        assert_eq!(hints, vec![2, 2, 0]);
+        assert_eq!(diagnostics[0].hints[0], "RASP has no `//` operator");
+        assert_eq!(diagnostics[1].hints[0], "RASP has no `**` operator");
     }
 
     #[test]

@@ -42,27 +42,88 @@ pub enum Comparison {
     False,
 }
 
+/// The value of a predicate on one key and one query. `Undefined` marks the
+/// pairs where Tracr's evaluator raises: a built-in comparison with `None`
+/// on either side or with values that cannot be ordered, and a custom
+/// lambda that fails. Only `True` selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Truth {
+    False,
+    True,
+    Undefined,
+}
+
+impl Truth {
+    pub fn from_bool(value: bool) -> Truth {
+        if value { Truth::True } else { Truth::False }
+    }
+
+    /// Returns whether a query position selects the key position.
+    pub fn selects(self) -> bool {
+        self == Truth::True
+    }
+
+    /// Three-valued `and`: undefined if either side is undefined. Tracr's
+    /// merged select evaluates both predicates before it combines them, so
+    /// it raises whenever either one raises.
+    pub fn and(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::Undefined, _) | (_, Truth::Undefined) => Truth::Undefined,
+            (a, b) => Truth::from_bool(a.selects() && b.selects()),
+        }
+    }
+
+    /// Three-valued `or`: undefined if either side is undefined, like [`Truth::and`].
+    pub fn or(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::Undefined, _) | (_, Truth::Undefined) => Truth::Undefined,
+            (a, b) => Truth::from_bool(a.selects() || b.selects()),
+        }
+    }
+}
+
+impl std::ops::Not for Truth {
+    type Output = Truth;
+
+    /// Swaps true and false; `not` of undefined stays undefined.
+    fn not(self) -> Truth {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Undefined => Truth::Undefined,
+        }
+    }
+}
+
 impl Comparison {
-    /// Returns whether `key OP query` holds. `None` on either side, or a pair
-    /// of values that cannot be ordered, selects nothing.
-    pub fn holds(self, key: &Value, query: &Value) -> bool {
-        match self {
-            Comparison::True => return true,
-            Comparison::False => return false,
-            _ => {}
-        }
+    /// Evaluates `key OP query`. `None` on either side is undefined for every
+    /// comparison, `true` and `false` included, because Tracr's `Comparison`
+    /// raises on a `None` key or query before it looks at the predicate. An
+    /// ordering of values that cannot be ordered, such as `"a" < 1`, is
+    /// undefined too.
+    pub fn evaluate(self, key: &Value, query: &Value) -> Truth {
         if key.is_none() || query.is_none() {
-            return false;
+            return Truth::Undefined;
         }
+        let order = |test: fn(std::cmp::Ordering) -> bool| match key.py_cmp(query) {
+            Ok(ordering) => Truth::from_bool(test(ordering)),
+            Err(_) => Truth::Undefined,
+        };
         match self {
-            Comparison::Eq => key.py_eq(query),
-            Comparison::NotEq => !key.py_eq(query),
-            Comparison::Lt => key.py_cmp(query).is_ok_and(|o| o.is_lt()),
-            Comparison::LtEq => key.py_cmp(query).is_ok_and(|o| o.is_le()),
-            Comparison::Gt => key.py_cmp(query).is_ok_and(|o| o.is_gt()),
-            Comparison::GtEq => key.py_cmp(query).is_ok_and(|o| o.is_ge()),
-            Comparison::True | Comparison::False => unreachable!("handled above"),
+            Comparison::True => Truth::True,
+            Comparison::False => Truth::False,
+            Comparison::Eq => Truth::from_bool(key.py_eq(query)),
+            Comparison::NotEq => Truth::from_bool(!key.py_eq(query)),
+            Comparison::Lt => order(std::cmp::Ordering::is_lt),
+            Comparison::LtEq => order(std::cmp::Ordering::is_le),
+            Comparison::Gt => order(std::cmp::Ordering::is_gt),
+            Comparison::GtEq => order(std::cmp::Ordering::is_ge),
         }
+    }
+
+    /// Returns whether `key OP query` selects: true, and not undefined.
+    pub fn holds(self, key: &Value, query: &Value) -> bool {
+        self.evaluate(key, query).selects()
     }
 
     /// Returns the source spelling, as written in `select(keys, queries, OP)`.
@@ -108,16 +169,26 @@ pub enum Predicate {
 }
 
 impl Predicate {
-    pub fn holds(&self, key: &Value, query: &Value) -> bool {
+    /// Evaluates the predicate on one key and query with the three-valued
+    /// logic of [`Truth`]. A custom lambda is true where it returns a true
+    /// value and undefined where it fails. It receives `None` like any value.
+    pub fn evaluate(&self, key: &Value, query: &Value) -> Truth {
         match self {
-            Predicate::Comparison(comparison) => comparison.holds(key, query),
-            Predicate::Custom(f) => f
-                .call(&[key.clone(), query.clone()])
-                .is_ok_and(|value| value.truthy()),
-            Predicate::And(a, b) => a.holds(key, query) && b.holds(key, query),
-            Predicate::Or(a, b) => a.holds(key, query) || b.holds(key, query),
-            Predicate::Not(inner) => !inner.holds(key, query),
+            Predicate::Comparison(comparison) => comparison.evaluate(key, query),
+            Predicate::Custom(f) => match f.call(&[key.clone(), query.clone()]) {
+                Ok(value) => Truth::from_bool(value.truthy()),
+                Err(_) => Truth::Undefined,
+            },
+            Predicate::And(a, b) => a.evaluate(key, query).and(b.evaluate(key, query)),
+            Predicate::Or(a, b) => a.evaluate(key, query).or(b.evaluate(key, query)),
+            Predicate::Not(inner) => !inner.evaluate(key, query),
         }
+    }
+
+    /// Returns whether the query selects the key: the predicate is true, and
+    /// not undefined.
+    pub fn holds(&self, key: &Value, query: &Value) -> bool {
+        self.evaluate(key, query).selects()
     }
 }
 
@@ -305,5 +376,86 @@ impl Program {
 
     pub fn output_node(&self) -> &Node {
         &self.nodes[self.output]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rasp::ast::BinaryOp;
+    use crate::rasp::scalar::ScalarExpr;
+
+    fn not(predicate: Predicate) -> Predicate {
+        Predicate::Not(Box::new(predicate))
+    }
+
+    fn comparison(comparison: Comparison) -> Predicate {
+        Predicate::Comparison(comparison)
+    }
+
+    /// `lambda k, q: k / q > 1`, which fails where the query is 0.
+    fn ratio_above_one() -> Predicate {
+        let ratio = ScalarExpr::Binary(
+            BinaryOp::Div,
+            Box::new(ScalarExpr::Param(0)),
+            Box::new(ScalarExpr::Param(1)),
+        );
+        Predicate::Custom(ScalarFn {
+            params: vec!["k".into(), "q".into()],
+            body: ScalarExpr::Binary(
+                BinaryOp::Gt,
+                Box::new(ratio),
+                Box::new(ScalarExpr::Const(Value::Int(1))),
+            ),
+        })
+    }
+
+    #[test]
+    fn none_comparison_is_undefined() {
+        for op in [Comparison::Eq, Comparison::NotEq, Comparison::True] {
+            assert_eq!(op.evaluate(&Value::None, &Value::Int(1)), Truth::Undefined);
+            assert_eq!(op.evaluate(&Value::Int(1), &Value::None), Truth::Undefined);
+        }
+        assert_eq!(
+            Comparison::Lt.evaluate(&Value::Str("a".into()), &Value::Int(1)),
+            Truth::Undefined
+        );
+    }
+
+    #[test]
+    fn negated_equality_matches_not_equal() {
+        let values = [Value::None, Value::Int(1), Value::Int(2)];
+        let negated = not(comparison(Comparison::Eq));
+        let not_equal = comparison(Comparison::NotEq);
+        for key in &values {
+            for query in &values {
+                assert_eq!(
+                    negated.holds(key, query),
+                    not_equal.holds(key, query),
+                    "key {key}, query {query}"
+                );
+            }
+        }
+        assert!(!negated.holds(&Value::None, &Value::Int(1)));
+    }
+
+    #[test]
+    fn failing_lambda_never_selects() {
+        let (key, query) = (Value::Int(3), Value::Int(0));
+        assert_eq!(ratio_above_one().evaluate(&key, &query), Truth::Undefined);
+        assert!(!not(ratio_above_one()).holds(&key, &query));
+        assert!(ratio_above_one().holds(&key, &Value::Int(2)));
+    }
+
+    #[test]
+    fn undefined_spreads_through_and_or() {
+        let (key, query) = (Value::Int(3), Value::Int(0));
+        let always = comparison(Comparison::True);
+        let never = comparison(Comparison::False);
+        let or = Predicate::Or(Box::new(always), Box::new(ratio_above_one()));
+        let and = Predicate::And(Box::new(never), Box::new(ratio_above_one()));
+        assert_eq!(or.evaluate(&key, &query), Truth::Undefined);
+        assert_eq!(and.evaluate(&key, &query), Truth::Undefined);
+        assert!(!not(and).holds(&key, &query));
     }
 }

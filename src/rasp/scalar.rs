@@ -157,6 +157,47 @@ impl ScalarExpr {
         }
     }
 
+    /// Returns whether the expression reads any parameter.
+    pub fn uses_params(&self) -> bool {
+        match self {
+            ScalarExpr::Const(_) => false,
+            ScalarExpr::Param(_) => true,
+            ScalarExpr::Unary(_, inner) => inner.uses_params(),
+            ScalarExpr::Binary(_, left, right) => left.uses_params() || right.uses_params(),
+            ScalarExpr::Conditional {
+                then,
+                cond,
+                otherwise,
+            } => then.uses_params() || cond.uses_params() || otherwise.uses_params(),
+            ScalarExpr::Call(_, args) => args.iter().any(ScalarExpr::uses_params),
+        }
+    }
+
+    /// Returns whether the expression can evaluate to a list, given that its
+    /// parameters never hold lists. Only a list constant can be a list: every
+    /// operator and built-in other than `and`, `or` and the conditional
+    /// gives a number, a string or a bool, or fails on a list. A branch that
+    /// a constant condition never takes is ignored.
+    pub fn may_give_list(&self) -> bool {
+        match self {
+            ScalarExpr::Const(value) => matches!(value, Value::List(_)),
+            ScalarExpr::Param(_) | ScalarExpr::Unary(..) | ScalarExpr::Call(..) => false,
+            ScalarExpr::Binary(BinaryOp::And | BinaryOp::Or, left, right) => {
+                left.may_give_list() || right.may_give_list()
+            }
+            ScalarExpr::Binary(..) => false,
+            ScalarExpr::Conditional {
+                then,
+                cond,
+                otherwise,
+            } => match cond.as_ref() {
+                ScalarExpr::Const(value) if value.truthy() => then.may_give_list(),
+                ScalarExpr::Const(_) => otherwise.may_give_list(),
+                _ => then.may_give_list() || otherwise.may_give_list(),
+            },
+        }
+    }
+
     /// Replaces `Param(i)` with `replacements[i]`.
     pub fn substitute(&self, replacements: &[ScalarExpr]) -> ScalarExpr {
         match self {

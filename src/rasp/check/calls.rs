@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use super::{Binding, Checker, Val, plural};
+use super::{Binding, Checker, PRIMITIVE_SOPS, SETTING_NAMES, Val, plural, reserved_owner};
 use crate::diagnostic::Diagnostic;
 use crate::rasp::ast::{Expr, ExprKind, Ident, StmtKind};
 use crate::rasp::parser::MAX_DEPTH;
@@ -16,18 +16,30 @@ use crate::value::Value;
 impl Checker<'_> {
     pub(super) fn call(&mut self, callee: &Ident, args: &[Expr], span: Span) -> Val {
         let name = callee.name.as_str();
-        if let Some(frame) = self.frames.last() {
-            if frame.contains_key(name) {
-                self.error(Diagnostic::error(
-                    callee.span,
-                    format!("`{name}` is a value, not a function"),
-                ));
-                return Val::Error;
-            }
+        let local = self
+            .frames
+            .last()
+            .and_then(|frame| frame.get(name))
+            .cloned();
+        if let Some(val) = local {
+            return self.call_value(callee, &val, args);
         }
-        if let Some(Binding::Function(index)) = self.globals.get(name) {
-            let index = *index;
-            return self.inline(index, args, span);
+        match self.globals.get(name) {
+            Some(Binding::Function(index)) => {
+                let index = *index;
+                return self.inline(index, args, span);
+            }
+            Some(Binding::Val(val)) => {
+                let val = val.clone();
+                return self.call_value(callee, &val, args);
+            }
+            None => {}
+        }
+        if PRIMITIVE_SOPS.contains(&name) || name == "length" {
+            return self.call_non_function(callee, "a sop", None, args);
+        }
+        if SETTING_NAMES.contains(&name) {
+            return self.call_non_function(callee, "a constant", None, args);
         }
         if let Some(builtin) = Builtin::from_name(name) {
             if !self.arity(callee, args, builtin.arity(), builtin.arity(), span) {
@@ -116,6 +128,47 @@ impl Checker<'_> {
                 Val::Error
             }
         }
+    }
+
+    /// Reports a call of a name that is bound to a value, such as a sop.
+    fn call_value(&mut self, callee: &Ident, val: &Val, args: &[Expr]) -> Val {
+        if matches!(val, Val::Error) {
+            for arg in args {
+                self.expr(arg);
+            }
+            return Val::Error;
+        }
+        let hint = matches!(val, Val::Lambda(_)).then(|| {
+            format!(
+                "try passing it to a built-in, as in `map({}, tokens)`",
+                callee.name
+            )
+        });
+        self.call_non_function(callee, val.describe(), hint, args)
+    }
+
+    /// Reports a call of a name that is `kind` ("a sop", "a constant", ...)
+    /// rather than a function, and checks the arguments for their own errors.
+    fn call_non_function(
+        &mut self,
+        callee: &Ident,
+        kind: &str,
+        hint: Option<String>,
+        args: &[Expr],
+    ) -> Val {
+        for arg in args {
+            self.expr(arg);
+        }
+        let mut diagnostic = Diagnostic::error(
+            callee.span,
+            format!("`{}` is {kind}, not a function", callee.name),
+        )
+        .with_label("called here");
+        if let Some(hint) = hint {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        self.error(diagnostic);
+        Val::Error
     }
 
     pub(super) fn arity(
@@ -324,9 +377,11 @@ impl Checker<'_> {
         }
     }
 
-    /// Applies `numerical(...)` or `categorical(...)`. An unnamed node takes
-    /// the encoding itself; a named one is copied, as Tracr's annotations copy
-    /// the expression, so the name keeps its own encoding.
+    /// Applies `numerical(...)` or `categorical(...)` by creating a copy of
+    /// the node with the encoding, as Tracr's annotations copy the
+    /// expression. The original keeps its own encoding, and it is dropped
+    /// later unless the output depends on it, so `numerical(tokens == "x")`
+    /// leaves one `Map`.
     pub(super) fn annotate(
         &mut self,
         callee: &Ident,
@@ -340,6 +395,7 @@ impl Checker<'_> {
         let Some(id) = self.expect_sop(&args[0]) else {
             return Val::Error;
         };
+
         let node = &self.nodes[id];
         if let Some(label) = node.fixed_label {
             if encoding != node.encoding {
@@ -354,16 +410,19 @@ impl Checker<'_> {
             }
             return Val::Sop(id);
         }
-        if node.names.is_empty() {
-            let node = &mut self.nodes[id];
-            node.encoding = encoding;
-            node.explicit_encoding = true;
-            return Val::Sop(id);
-        }
+
+        // The copy of an unnamed node replaces the node, so it keeps the
+        // node's span. The copy of a named node is new at this call.
+        let copy_span = if node.names.is_empty() {
+            node.span
+        } else {
+            span
+        };
         let kind = node.kind.clone();
-        let Some(copy) = self.push_node(kind, span) else {
+        let Some(copy) = self.push_node(kind, copy_span) else {
             return Val::Error;
         };
+
         self.nodes[copy].encoding = encoding;
         self.nodes[copy].explicit_encoding = true;
         Val::Sop(copy)
@@ -443,14 +502,8 @@ impl Checker<'_> {
     }
 
     pub(super) fn assign_local(&mut self, name: &Ident, val: Val, depth: usize) {
-        if self.is_reserved(&name.name) {
-            self.error(
-                Diagnostic::error(
-                    name.span,
-                    format!("cannot assign to built-in `{}`", name.name),
-                )
-                .with_hint("try another name"),
-            );
+        // `check_function_shape` reported the name; the local is not bound.
+        if reserved_owner(&name.name).is_some() {
             return;
         }
         let frame = self.frames.last_mut();
@@ -481,11 +534,66 @@ impl Checker<'_> {
                 return None;
             }
         }
-        let body = self.scalar(body, params)?;
+        let lowered = self.scalar(body, params)?;
+        if lowered.may_give_list() {
+            self.error(
+                Diagnostic::error(body.span, "a lambda must return a single value, not a list")
+                    .with_label("can give a list")
+                    .with_hint("lists can only stand on the right of `in` and `not in`, as in `x in [1, 2]`"),
+            );
+            return None;
+        }
+        let body = lowered;
         Some(ScalarFn {
             params: params.iter().map(|param| param.name.clone()).collect(),
             body,
         })
+    }
+
+    /// Lowers a list or set inside a lambda body to a constant. An item that
+    /// uses the lambda's parameters is an error, because lists hold only
+    /// constants.
+    fn scalar_list(&mut self, items: &[Expr], is_set: bool, params: &[Ident]) -> Option<Value> {
+        let mut values: Vec<Value> = Vec::new();
+        let mut failed = false;
+        for item in items {
+            let Some(lowered) = self.scalar(item, params) else {
+                failed = true;
+                continue;
+            };
+            if lowered.uses_params() {
+                self.error(
+                    Diagnostic::error(
+                        item.span,
+                        "a list in a lambda cannot contain the lambda's parameters",
+                    )
+                    .with_label("uses a parameter")
+                    .with_hint("list items must be constants, as in `x in [1, 2]`"),
+                );
+                failed = true;
+                continue;
+            }
+            match lowered.eval(&[]) {
+                Ok(value) => {
+                    // A set keeps one copy of equal values, as a Python set does.
+                    if !is_set || !values.contains(&value) {
+                        values.push(value);
+                    }
+                }
+                Err(error) => {
+                    self.error(Diagnostic::error(
+                        item.span,
+                        format!("invalid constant expression: {}", error.0),
+                    ));
+                    failed = true;
+                }
+            }
+        }
+        if failed {
+            None
+        } else {
+            Some(Value::List(values))
+        }
     }
 
     /// Lowers a lambda body. It may use its parameters, constants and the
@@ -512,12 +620,14 @@ impl Checker<'_> {
             | ExprKind::Float(_)
             | ExprKind::Str(_)
             | ExprKind::Bool(_)
-            | ExprKind::None
-            | ExprKind::List(_)
-            | ExprKind::Set(_) => match self.expr(expr) {
+            | ExprKind::None => match self.expr(expr) {
                 Val::Const(value) => ScalarExpr::Const(value),
                 _ => return None,
             },
+            ExprKind::List(items) | ExprKind::Set(items) => {
+                let is_set = matches!(expr.kind, ExprKind::Set(_));
+                ScalarExpr::Const(self.scalar_list(items, is_set, params)?)
+            }
             ExprKind::Unary(op, inner) => {
                 ScalarExpr::Unary(*op, Box::new(self.scalar(inner, params)?))
             }

@@ -195,6 +195,14 @@ impl Checker<'_> {
             return Val::Error;
         }
         let body = template.substitute(&replacements);
+        if !sops.is_empty() && body.may_give_list() {
+            self.error(
+                Diagnostic::error(span, "an operation on a sop must give a single value, not a list")
+                    .with_label("can give a list")
+                    .with_hint("lists can only stand on the right of `in` and `not in`, as in `tokens in [1, 2]`"),
+            );
+            return Val::Error;
+        }
         match sops.as_slice() {
             [] => match body.eval(&[]) {
                 Ok(value) => Val::Const(value),

@@ -45,19 +45,15 @@ impl Checker<'_> {
     pub(super) fn settings(&mut self, end: Span) -> Option<Settings> {
         let vocab = self.setting_value("vocab");
         let max_seq_len = self.setting_value("max_seq_len");
-        let mut missing = Vec::new();
-        if vocab.is_none() {
-            missing.push(("vocab", "vocab = {1, 2, 3};", "--vocab \"1 2 3\""));
-        }
-        if max_seq_len.is_none() {
-            missing.push(("max_seq_len", "max_seq_len = 5;", "--max-seq-len 5"));
-        }
-        for (name, example, flag) in missing {
-            self.error(
-                Diagnostic::error(end, format!("missing setting `{name}`")).with_hint(format!(
-                    "try declaring it, as in `{example}`, or passing `{flag}`"
-                )),
-            );
+        for (name, value) in [("vocab", &vocab), ("max_seq_len", &max_seq_len)] {
+            // An invalid declaration or a read of the missing setting was
+            // already reported.
+            let reported =
+                self.declared_settings.contains_key(name) || self.reported_missing.contains(name);
+            if value.is_none() && !reported {
+                let diagnostic = self.missing_setting(name, end);
+                self.error(diagnostic);
+            }
         }
         let int = |value: Option<Value>| match value {
             Some(Value::Int(n)) => n,
