@@ -24,7 +24,7 @@ const EXIT_USAGE_ERROR: u8 = 2;
 const EXIT_TERMINAL_ERROR: u8 = 3;
 
 fn main() -> ExitCode {
-    // color-eyre's hook prints panic reports; ratatui's hook, installed
+    // color-eyre's hook prints panic reports; the debugger's hook, installed
     // after it when the debugger starts, restores the terminal first.
     if let Err(error) = color_eyre::install() {
         eprintln!("warning: cannot install the panic report hook: {error}");
