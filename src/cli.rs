@@ -38,7 +38,7 @@ pub struct Cli {
     pub vocab: Option<String>,
 
     /// Override the maximum input length, not counting BOS.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=tracr_tui::rasp::check::MAX_SEQ_LEN as i64))]
     pub max_seq_len: Option<u32>,
 
     /// Compile with a causal attention mask.

@@ -53,6 +53,8 @@ pub fn compile(program: &Program, options: CompileOptions) -> Result<Compiled, V
 
     let bases = basis::infer_bases(program, options.tracr_compat)?;
 
+    check_size(program, &bases)?;
+
     let lower_options = LowerOptions {
         tracr_compat: options.tracr_compat,
         mlp_exactness: f64::from(program.settings.mlp_exactness),
@@ -79,6 +81,54 @@ pub fn compile(program: &Program, options: CompileOptions) -> Result<Compiled, V
         warnings,
         options,
     })
+}
+
+/// The largest number of entries allowed in one weight matrix of a block,
+/// about 200 MB of `f64`. Sort with a vocabulary of 64 and `max_seq_len`
+/// 64 needs under 2% of it; the bound stops a setting such as
+/// `max_seq_len = 10000` from exhausting memory before any error shows.
+pub const MAX_MATRIX_ENTRIES: usize = 25_000_000;
+
+/// Rejects programs whose blocks would need matrices larger than
+/// [`MAX_MATRIX_ENTRIES`]: a select's query-by-key scores, or a sequence
+/// map's hidden layer, which has a neuron per pair of input values.
+fn check_size(program: &Program, bases: &[Option<NodeBasis>]) -> Result<(), Vec<Diagnostic>> {
+    use crate::rasp::program::NodeKind;
+    let dims = |id: usize| bases[id].as_ref().map_or(0, |basis| basis.space.n_dims());
+    let mut errors = Vec::new();
+    for (id, node) in program.nodes.iter().enumerate() {
+        let (entries, what) = match &node.kind {
+            NodeKind::Select { keys, queries, .. } => (
+                (dims(*keys) + 2) * (dims(*queries) + 2),
+                "query-by-key score matrix",
+            ),
+            NodeKind::SequenceMap { fst, snd, .. } => {
+                let n_hidden = dims(*fst) * dims(*snd);
+                (
+                    n_hidden * (dims(*fst) + dims(*snd) + dims(id) + 1),
+                    "hidden layer",
+                )
+            }
+            _ => continue,
+        };
+        if entries > MAX_MATRIX_ENTRIES {
+            errors.push(
+                Diagnostic::error(
+                    node.span,
+                    format!(
+                        "cannot compile `{}`: its {what} would have {entries} entries, more than the limit of {MAX_MATRIX_ENTRIES}",
+                        node.label
+                    ),
+                )
+                .with_hint("try a smaller --max-seq-len or vocabulary"),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Warns about every discretising MLP whose `mlp_exactness` is too small to
