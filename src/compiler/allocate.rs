@@ -2,17 +2,17 @@
 //!
 //! A node's layer follows from its computational depth: depth `d` goes to
 //! layer `d - 1`, whose attention sublayer is `2 * (d - 1)` and MLP sublayer
-//! `2 * (d - 1) + 1`. Where one depth holds only attention blocks and the
+//! `2 * (d - 1) + 1`. Where one depth has only attention blocks and the
 //! next only MLPs, the two share a layer. The heuristic misses other
 //! chances to share layers, for example an MLP whose inputs are all ready
-//! one layer earlier than its depth says.
+//! one layer earlier than its depth suggests.
 
 use std::collections::BTreeMap;
 
 use crate::compiler::graph::ProgramGraph;
 use crate::compiler::lower::NodeBlock;
 
-/// Where each node's block sits.
+/// The sublayer of each node's block.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Allocation {
     /// The sublayer of each node's block (for a selector width, its head;

@@ -17,7 +17,7 @@ use crate::value::Value;
 pub struct AssembleOptions {
     /// Keep Tracr's attention scaling: logits are divided by
     /// `sqrt(key_size)`. Otherwise the query weights are multiplied by the
-    /// same factor, so every head scores exactly as its craft block says.
+    /// same factor, so every head scores exactly as its craft block specifies.
     pub tracr_compat: bool,
 }
 

@@ -46,7 +46,7 @@ impl Linear {
     }
 
     /// Combines maps that act side by side: on the joined input space, each
-    /// direction is sent to the sum of what every map that knows it gives.
+    /// direction is sent to the sum of its images under every map whose input space contains it.
     /// Directions with the same name in two maps become one direction.
     pub fn combine_in_parallel(maps: &[&Linear]) -> Self {
         let input = VectorSpace::join(maps.iter().map(|map| &map.input));

@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::tui::action::Action;
 
-/// Where a binding applies.
+/// The screens a binding applies to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Context {
     Debugger,
@@ -18,7 +18,7 @@ pub enum Context {
 #[derive(Clone, Copy, Debug)]
 pub struct Binding {
     pub keys: &'static [KeyCode],
-    /// How the keys are written in help and footer.
+    /// The keys as help and footer write them.
     pub label: &'static str,
     pub action: Action,
     pub description: &'static str,

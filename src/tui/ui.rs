@@ -111,6 +111,7 @@ fn render_header(debugger: &Debugger, area: Rect, buf: &mut Buffer) {
         debugger.last_step(),
         session.step_name(debugger.step)
     );
+
     buf.set_style(area, theme::HEADER);
     let right_width = right.chars().count() as u16;
     // The step on the right always shows; the left part is cut to fit.
@@ -129,6 +130,7 @@ fn render_header(debugger: &Debugger, area: Rect, buf: &mut Buffer) {
         },
         buf,
     );
+
     let right_area = Rect {
         x: area.x + area.width.saturating_sub(right_width),
         width: right_width.min(area.width),
@@ -243,6 +245,7 @@ fn render_help(on_picker: bool, area: Rect, buf: &mut Buffer) {
             Span::styled(binding.description, theme::TEXT),
         ]
     };
+
     // One column when it fits the height, else two side by side.
     let available = area.height.saturating_sub(4) as usize;
     let two_columns = bindings.len() + 1 > available;
@@ -262,6 +265,7 @@ fn render_help(on_picker: bool, area: Rect, buf: &mut Buffer) {
     } else {
         lines.extend(bindings.iter().map(|binding| Line::from(entry(binding))));
     }
+
     if !on_picker {
         lines.push(Line::from(Span::styled(
             " ▸ rows: a node's decoded value, ✓/✗ against the RASP interpreter",
@@ -281,6 +285,7 @@ fn render_help(on_picker: bool, area: Rect, buf: &mut Buffer) {
         width,
         height,
     };
+
     Clear.render(popup, buf);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -29,10 +29,10 @@ pub struct CategoricalAttn<'a> {
 /// Builds the head.
 ///
 /// The score of query `q` against key `k` is `coldness` where the selector
-/// holds and 0 elsewhere. The BOS position holds only `bos + one`, and every
-/// query holds `one`, so a `one`-by-`bos` entry scores BOS at half a match
-/// (or a full match with `always_attend_to_bos`) without touching the other
-/// scores. The value map sends the i-th value direction to the i-th output
+/// selects the pair and 0 elsewhere. The BOS position contains only
+/// `bos + one`, and every query contains `one`, so a `one`-by-`bos` entry
+/// scores BOS at half a match (or a full match with
+/// `always_attend_to_bos`) without touching the other scores. The value map sends the i-th value direction to the i-th output
 /// direction, both in sorted order, and BOS to zero when it is the default.
 pub fn categorical_attn(spec: &CategoricalAttn<'_>) -> AttentionHead {
     let bos_space = VectorSpace::new([spec.bos.clone()]);
