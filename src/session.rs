@@ -101,7 +101,8 @@ impl Session {
     /// categorical sop takes the value of its largest direction, or `None`
     /// where every direction is below one half; a numerical sop is its
     /// direction's magnitude. Selectors and sops without directions give
-    /// `None` everywhere.
+    /// `None` everywhere. In Tracr's mode a categorical sop always takes its
+    /// largest direction, as Tracr's decoding does.
     pub fn decode_node(&self, node: usize, step: usize) -> Vec<Value> {
         let residual = &self.trace.residuals[step];
         let n_positions = residual.nrows();
@@ -129,7 +130,11 @@ impl Session {
                         }
                     }
                     match best {
-                        Some((top, Some(value))) if top >= crate::model::NONE_THRESHOLD => {
+                        // Tracr's mode decodes as Tracr does, with the argmax even
+                        // of an empty subspace, so its faults show as disagreements.
+                        Some((top, Some(value)))
+                            if top >= crate::model::NONE_THRESHOLD || !model.decode_none =>
+                        {
                             value.clone()
                         }
                         _ => Value::None,

@@ -75,3 +75,26 @@ fn sublayer_nodes_name_blocks() {
     let sublayer = session.compiled.sublayer[sort].expect("sort has a sublayer");
     assert_eq!(session.sublayer_nodes(sublayer), [sort]);
 }
+
+#[test]
+fn compat_decoding_shows_tracr_argmax() {
+    let source = library::find("shift_by")
+        .expect("shift_by is bundled")
+        .source();
+    let program = load_program(&source, &Overrides::default()).expect("shift_by loads");
+    let tokens = parse_input("a b c", &program.settings).expect("valid input");
+    let output = program.output;
+    let compat = Session::new(
+        program.clone(),
+        CompileOptions { tracr_compat: true },
+        tokens.clone(),
+    )
+    .expect("compiles");
+    let corrected = Session::new(program, CompileOptions::default(), tokens).expect("compiles");
+    let last = compat.n_steps() - 1;
+    assert!(matches!(compat.decode_node(output, last)[1], Value::Str(_)));
+    assert_eq!(
+        corrected.decode_node(output, corrected.n_steps() - 1)[1],
+        Value::None
+    );
+}
