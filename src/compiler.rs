@@ -141,19 +141,34 @@ fn slope_warnings(
 ) -> Vec<Diagnostic> {
     slopes
         .iter()
-        .filter(|choice| choice.requested < choice.needed)
+        .filter(|choice| choice.requested < choice.needed * (1.0 - 1e-9))
         .map(|choice| {
             let node = &program.nodes[choice.node];
-            let message = format!(
-                "mlp_exactness {} is too small to separate the inputs of `{}`, which need at least {:.1}",
-                choice.requested, node.label, choice.needed
-            );
-            let hint = if options.tracr_compat {
-                "Tracr's model may decode neighbouring inputs to the same output here; try a larger --mlp-exactness".to_string()
+            let needed = choice.needed.ceil();
+            if options.tracr_compat {
+                Diagnostic::warning(
+                    node.span,
+                    format!(
+                        "mlp_exactness {} is too small to separate the inputs of `{}`, which need at least {needed}",
+                        choice.requested, node.label
+                    ),
+                )
+                .with_hint(format!(
+                    "Tracr's model may decode neighbouring inputs of `{}` to the same output; try --mlp-exactness {}",
+                    node.label,
+                    2.0 * needed
+                ))
             } else {
-                format!("the compiled MLP uses slope {:.1} instead", choice.used)
-            };
-            Diagnostic::warning(node.span, message).with_hint(hint)
+                Diagnostic::note(
+                    node.span,
+                    format!(
+                        "mlp_exactness {} cannot separate the inputs of `{}`, so its MLP uses slope {} instead",
+                        choice.requested,
+                        node.label,
+                        choice.used.ceil()
+                    ),
+                )
+            }
         })
         .collect()
 }

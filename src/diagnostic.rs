@@ -9,6 +9,8 @@ use crate::source::{SourceFile, Span};
 pub enum Severity {
     Error,
     Warning,
+    /// Information about a choice the tool made, such as a steeper MLP slope.
+    Note,
 }
 
 /// One problem found in a program, located by a byte span of its source.
@@ -42,6 +44,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(span, message)
+        }
+    }
+
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
         self
@@ -63,6 +72,7 @@ impl Diagnostic {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         let _ = writeln!(out, "{severity}: {}", self.message);
 

@@ -1,4 +1,4 @@
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -80,6 +80,11 @@ fn run(cli: &cli::Cli) -> Result<(), Failure> {
                 "missing PROGRAM: give a .rasp file or a bundled program name; `tracr-tui --list` shows them",
             ));
         }
+        if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+            return Err(usage(
+                "missing PROGRAM: the program picker needs a terminal; give a .rasp file or a bundled program name, or see `tracr-tui --list`",
+            ));
+        }
         return run_tui(App::with_picker(overrides, options));
     };
     let (file, example) = open_program(program_arg)?;
@@ -88,6 +93,21 @@ fn run(cli: &cli::Cli) -> Result<(), Failure> {
         message: render_all(&diagnostics, &file),
         code: EXIT_PROGRAM_ERROR,
     })?;
+    let settings = &program.settings;
+    if let Some(special) = [&settings.compiler_bos, &settings.compiler_pad]
+        .into_iter()
+        .find(|special| {
+            cli.vocab.is_some()
+                && settings
+                    .vocab
+                    .iter()
+                    .any(|token| token.to_string() == **special)
+        })
+    {
+        return Err(usage(format!(
+            "invalid --vocab: `{special}` names the BOS or PAD token; choose other tokens"
+        )));
+    }
 
     let input_text = match (&cli.input, example) {
         (Some(text), _) => text.clone(),
@@ -120,6 +140,12 @@ fn run(cli: &cli::Cli) -> Result<(), Failure> {
             serde_json::to_string_pretty(&report).unwrap_or_default()
         )
     } else if cli.print {
+        text_report(&session)
+    } else if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        // The debugger needs a terminal; piped or redirected, print instead.
+        eprintln!(
+            "note: not a terminal, so printing the report (--print) instead of opening the debugger"
+        );
         text_report(&session)
     } else {
         return run_tui(App::with_session(session, overrides, options));

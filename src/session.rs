@@ -19,6 +19,10 @@ pub struct Session {
     pub trace: Trace,
     /// The interpreter's value of every node, indexed like `program.nodes`.
     pub rasp: Vec<NodeValue>,
+    /// Problems with this input that make the model's output meaningless
+    /// at some positions, such as a categorical aggregate that averages
+    /// different values; Tracr's validator rejects these at run time.
+    pub warnings: Vec<String>,
 }
 
 impl Session {
@@ -31,12 +35,14 @@ impl Session {
         let compiled = compile(&program, options).map_err(SessionError::Compile)?;
         let trace = forward(&compiled.model, &input).map_err(SessionError::Input)?;
         let rasp = evaluate(&program, &input);
+        let warnings = input_warnings(&program, &rasp);
         Ok(Session {
             program,
             compiled,
             input,
             trace,
             rasp,
+            warnings,
         })
     }
 
@@ -46,12 +52,14 @@ impl Session {
         let input = crate::input::parse_input(input_text, &self.program.settings)?;
         let trace = forward(&self.compiled.model, &input)?;
         let rasp = evaluate(&self.program, &input);
+        let warnings = input_warnings(&self.program, &rasp);
         Ok(Session {
             program: self.program.clone(),
             compiled: self.compiled.clone(),
             input,
             trace,
             rasp,
+            warnings,
         })
     }
 
@@ -168,4 +176,44 @@ pub enum SessionError {
     Compile(Vec<Diagnostic>),
     /// The input does not fit the model.
     Input(String),
+}
+
+/// Finds categorical aggregates that select several different values at
+/// some position: the compiled head then writes a blend of one-hot
+/// vectors, which decodes to one of them, while RASP gives no single value.
+fn input_warnings(program: &Program, rasp: &[NodeValue]) -> Vec<String> {
+    use crate::rasp::program::NodeKind;
+    let mut warnings = Vec::new();
+    for node in &program.nodes {
+        let NodeKind::Aggregate { selector, sop, .. } = &node.kind else {
+            continue;
+        };
+        if node.encoding != Encoding::Categorical {
+            continue;
+        }
+        let (Some(matrix), Some(values)) = (rasp[*selector].as_selector(), rasp[*sop].as_sop())
+        else {
+            continue;
+        };
+        for (query, row) in matrix.iter().enumerate() {
+            let mut selected: Vec<&Value> = Vec::new();
+            for (value, _) in values.iter().zip(row).filter(|(_, chosen)| **chosen) {
+                if !value.is_none() && !selected.contains(&value) {
+                    selected.push(value);
+                }
+            }
+            if selected.len() > 1 {
+                let shown: Vec<String> = selected.iter().map(ToString::to_string).collect();
+                warnings.push(format!(
+                    "`{}` selects the different values {{{}}} of `{}` at position {} (BOS is 0); a categorical aggregate moves one value, so the model's output there is not meaningful",
+                    node.label,
+                    shown.join(", "),
+                    program.nodes[*sop].label,
+                    query + 1
+                ));
+                break;
+            }
+        }
+    }
+    warnings
 }

@@ -98,3 +98,23 @@ fn compat_decoding_shows_tracr_argmax() {
         Value::None
     );
 }
+
+#[test]
+fn mixed_aggregate_warns() {
+    let text = "vocab = {\"a\", \"b\"}; max_seq_len = 4;
+        everything = select(indices, indices, true);
+        mixed = aggregate(everything, tokens);
+        output mixed;";
+    let source = tracr_tui::source::SourceFile::new("mixed.rasp", text);
+    let program = load_program(&source, &Overrides::default()).expect("loads");
+    let same = parse_input("a a", &program.settings).expect("valid input");
+    let session = Session::new(program, CompileOptions::default(), same).expect("compiles");
+    assert!(session.warnings.is_empty(), "{:?}", session.warnings);
+    let mixed = session.with_input("a b").expect("valid input");
+    assert_eq!(mixed.warnings.len(), 1);
+    assert!(
+        mixed.warnings[0].contains("`mixed` selects the different values {a, b}"),
+        "{:?}",
+        mixed.warnings
+    );
+}

@@ -272,7 +272,7 @@ fn keys_map_to_actions() {
         action_for(key(KeyCode::Char('q')), false),
         Some(Action::Quit)
     );
-    assert_eq!(action_for(key(KeyCode::Esc), true), Some(Action::Quit));
+    assert_eq!(action_for(key(KeyCode::Esc), true), Some(Action::Cancel));
     assert_eq!(
         action_for(key(KeyCode::Char('d')), true),
         None,
@@ -285,4 +285,111 @@ fn keys_map_to_actions() {
         Some(Action::Type('q'))
     );
     assert_eq!(text_action(key(KeyCode::Enter)), Some(Action::Submit));
+    let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(text_action(ctrl_u), Some(Action::ClearLine));
+    let ctrl_x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL);
+    assert_eq!(
+        text_action(ctrl_x),
+        None,
+        "control keys are not typed as letters"
+    );
+}
+
+#[test]
+fn escape_closes_help_without_quitting() {
+    let mut app = app_for("sort");
+    app.update(Action::ToggleHelp);
+    app.update(Action::Cancel);
+    assert!(!app.show_help);
+    assert!(!app.quit);
+}
+
+#[test]
+fn escape_leaves_picker_for_debugger() {
+    let mut app = app_for("sort");
+    app.update(Action::NextStep);
+    app.update(Action::OpenPicker);
+    assert!(app.on_picker());
+    app.update(Action::Cancel);
+    assert!(!app.quit);
+    assert_eq!(debugger(&app).session.program.name, "sort");
+    assert_eq!(debugger(&app).step, 1, "the debugger comes back as it was");
+}
+
+#[test]
+fn escape_clears_filter_then_hints_quit() {
+    let mut app = app_for("sort");
+    app.update(Action::StartFilter);
+    app.update(Action::Type('x'));
+    app.update(Action::Submit);
+    app.update(Action::Cancel);
+    assert!(debugger(&app).filter.is_empty());
+    app.update(Action::Cancel);
+    assert!(!app.quit);
+    assert_eq!(debugger(&app).error.as_deref(), Some("press q to quit"));
+}
+
+#[test]
+fn picker_ignores_program_settings() {
+    let overrides = Overrides {
+        vocab: Some(vec![tracr_tui::value::Value::Int(7)]),
+        ..Overrides::default()
+    };
+    let mut app = App::with_picker(overrides, CompileOptions::default());
+    let index = library::PROGRAMS
+        .iter()
+        .position(|p| p.name == "hist")
+        .expect("hist");
+    for _ in 0..index {
+        app.update(Action::Down);
+    }
+    app.update(Action::Select);
+    assert_eq!(
+        debugger(&app).session.program.name,
+        "hist",
+        "hist opens with its own vocabulary"
+    );
+}
+
+#[test]
+fn rejected_input_resumes_editing() {
+    let mut app = app_for("sort");
+    app.update(Action::EditInput);
+    app.update(Action::Type('9'));
+    app.update(Action::Submit);
+    assert!(debugger(&app).error.is_some());
+    app.update(Action::EditInput);
+    match &debugger(&app).editing {
+        Some(tracr_tui::tui::app::Editing::Input(text)) => assert!(text.ends_with('9'), "{text}"),
+        other => panic!("expected input editing, found {other:?}"),
+    }
+    app.update(Action::ClearLine);
+    match &debugger(&app).editing {
+        Some(tracr_tui::tui::app::Editing::Input(text)) => assert!(text.is_empty()),
+        other => panic!("expected input editing, found {other:?}"),
+    }
+}
+
+#[test]
+fn delta_hides_zero_rows_until_off() {
+    let mut app = app_for("sort");
+    app.update(Action::ToggleDelta);
+    assert!(debugger(&app).hide_zero_rows);
+    app.update(Action::ToggleDelta);
+    assert!(!debugger(&app).hide_zero_rows);
+}
+
+#[test]
+fn detail_pane_scrolls_with_focus() {
+    let mut app = app_for("sort");
+    app.update(Action::FocusPrev);
+    assert_eq!(debugger(&app).focus, Pane::Attention);
+    let node = debugger(&app).selected_node;
+    app.update(Action::Down);
+    assert_eq!(debugger(&app).detail_scroll, 1);
+    assert_eq!(
+        debugger(&app).selected_node,
+        node,
+        "scrolling the detail pane keeps the node"
+    );
 }

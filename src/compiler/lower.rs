@@ -332,7 +332,9 @@ impl Lowering<'_> {
     /// gap between neighbouring inputs as margin.
     fn slope(&mut self, node: usize, discretisation: &Discretisation) -> f64 {
         let requested = self.options.mlp_exactness;
-        let Some(needed) = min_separating_slope(discretisation) else {
+        // Float twins (see `MERGE_TOLERANCE`) share an image, so the slope
+        // they would need says nothing about the MLP's accuracy.
+        let Some(needed) = min_separating_slope(&discretisation.merged()) else {
             return requested;
         };
         let used = if self.options.tracr_compat || requested >= 2.0 * needed {

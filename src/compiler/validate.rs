@@ -47,15 +47,17 @@ pub fn validate(program: &Program) -> Vec<Diagnostic> {
             NodeKind::Select { keys, queries, .. } => {
                 for (role, input) in [("keys", keys), ("queries", queries)] {
                     if encoding(*input) == Encoding::Numerical {
+                        let hint = format!(
+                            "try a categorical copy, as in `categorical(map(lambda x: x, {}))`",
+                            program.nodes[*input].label
+                        );
                         error(
                             id,
                             format!(
                                 "select {role} must be categorical, but `{}` is numerical",
                                 program.nodes[*input].label
                             ),
-                            Some(
-                                "try a categorical copy, as in `categorical(map(lambda x: x, NAME))`",
-                            ),
+                            Some(&hint),
                         );
                     }
                 }

@@ -177,6 +177,8 @@ struct Checker<'m> {
     /// Settings whose declaration has been checked: the value, or `None`
     /// when it was invalid and already reported.
     declared_settings: HashMap<String, Option<Value>>,
+    /// Where each declared setting's value is written.
+    setting_spans: HashMap<String, Span>,
     /// Required settings already reported missing where they were read.
     reported_missing: HashSet<String>,
     output: Option<(Val, Span)>,
@@ -200,6 +202,7 @@ impl<'m> Checker<'m> {
             overrides: overrides.clone(),
             first_assignments: HashMap::new(),
             declared_settings: HashMap::new(),
+            setting_spans: HashMap::new(),
             reported_missing: HashSet::new(),
             output: None,
             aborted: false,

@@ -154,6 +154,11 @@ pub fn json_report(session: &Session) -> Json {
             "residuals": residuals,
             "attention": attention,
         },
-        "warnings": compiled.warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
+        "warnings": compiled
+            .warnings
+            .iter()
+            .map(|w| w.message.clone())
+            .chain(session.warnings.iter().cloned())
+            .collect::<Vec<_>>(),
     })
 }

@@ -24,12 +24,13 @@ pub fn text_report(session: &Session) -> String {
     };
     let _ = writeln!(
         out,
-        "{}  vocab {}  max_seq_len {}{}  {mode} model: {} layers, d_model {}",
+        "{}  vocab {}  max_seq_len {}{}  {mode} model: {} layer{}, d_model {}",
         program.name,
         format_vocab(&settings.vocab),
         settings.max_seq_len,
         if settings.causal { "  causal" } else { "" },
         model.n_layers(),
+        if model.n_layers() == 1 { "" } else { "s" },
         model.d_model(),
     );
 
@@ -57,6 +58,9 @@ pub fn text_report(session: &Session) -> String {
     agree_row.extend(marks.iter().cloned());
     out.push_str(&table(&[header, output_row, rasp_row, agree_row]));
     let n_wrong = marks.iter().filter(|mark| *mark == "✗").count();
+    for warning in &session.warnings {
+        let _ = writeln!(out, "warning: {warning}");
+    }
     if n_wrong > 0 {
         let _ = writeln!(
             out,

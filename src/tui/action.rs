@@ -31,16 +31,19 @@ pub enum Action {
     Type(char),
     /// Text entry: delete the last character.
     Backspace,
+    /// Text entry: delete the whole line.
+    ClearLine,
     /// Text entry: accept.
     Submit,
-    /// Text entry or overlay: leave without applying.
+    /// Leave without applying: close help or the picker, stop typing,
+    /// clear the filter.
     Cancel,
 }
 
 impl Action {
     /// Every action that a key in normal mode can trigger, for the test that
     /// each has a binding.
-    pub const BOUND: [Action; 22] = [
+    pub const BOUND: [Action; 23] = [
         Action::NextStep,
         Action::PrevStep,
         Action::FirstStep,
@@ -62,6 +65,7 @@ impl Action {
         Action::EditInput,
         Action::ToggleHelp,
         Action::OpenPicker,
+        Action::Cancel,
         Action::Quit,
     ];
 }

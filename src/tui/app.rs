@@ -66,6 +66,13 @@ pub struct Debugger {
     pub error: Option<String>,
     /// Rows the residual pane shows per page, set from the last frame's size.
     pub page_rows: usize,
+    /// The first line the attention or MLP pane shows, moved with ↑/↓
+    /// while that pane has the focus.
+    pub detail_scroll: usize,
+    /// An input that failed to run, kept so `i` can resume editing it.
+    pub rejected_input: Option<String>,
+    /// Whether zero rows were hidden before delta mode hid them.
+    pub hide_zero_before_delta: bool,
 }
 
 /// The program picker.
@@ -74,6 +81,8 @@ pub struct Picker {
     pub selected: usize,
     /// Why the last program failed to open.
     pub error: Option<String>,
+    /// The debugger the picker was opened from, which Esc returns to.
+    pub previous: Option<Box<Debugger>>,
 }
 
 #[derive(Clone, Debug)]
@@ -88,7 +97,9 @@ pub struct App {
     pub screen: Screen,
     pub show_help: bool,
     pub quit: bool,
-    /// Settings used when the picker opens a program.
+    /// Settings used when the picker opens a program: the command line's
+    /// `--causal` and `--mlp-exactness`, but not its vocabulary or length,
+    /// which belong to the program named on the command line.
     pub overrides: Overrides,
     pub options: CompileOptions,
 }
@@ -99,7 +110,7 @@ impl App {
             screen: Screen::Debugger(Box::new(Debugger::new(session))),
             show_help: false,
             quit: false,
-            overrides,
+            overrides: picker_overrides(&overrides),
             options,
         }
     }
@@ -109,7 +120,7 @@ impl App {
             screen: Screen::Picker(Picker::default()),
             show_help: false,
             quit: false,
-            overrides,
+            overrides: picker_overrides(&overrides),
             options,
         }
     }
@@ -139,20 +150,42 @@ impl App {
             self.show_help = true;
             return;
         }
-        let opened = match &mut self.screen {
-            Screen::Picker(picker) => picker.update(action, &self.overrides, self.options),
-            Screen::Debugger(debugger) => {
-                if action == Action::OpenPicker && debugger.editing.is_none() {
-                    Some(Screen::Picker(Picker::default()))
-                } else {
-                    debugger.update(action);
-                    None
+        if let Screen::Picker(picker) = &mut self.screen {
+            if action == Action::Cancel {
+                match picker.previous.take() {
+                    Some(debugger) => self.screen = Screen::Debugger(debugger),
+                    None => self.quit = true,
                 }
+                return;
             }
-        };
-        if let Some(screen) = opened {
-            self.screen = screen;
+            if let Some(screen) = picker.update(action, &self.overrides, self.options) {
+                self.screen = screen;
+            }
+            return;
         }
+        let Screen::Debugger(debugger) = &mut self.screen else {
+            return;
+        };
+        if action == Action::OpenPicker && debugger.editing.is_none() {
+            let placeholder = Screen::Picker(Picker::default());
+            if let Screen::Debugger(debugger) = std::mem::replace(&mut self.screen, placeholder) {
+                self.screen = Screen::Picker(Picker {
+                    previous: Some(debugger),
+                    ..Picker::default()
+                });
+            }
+            return;
+        }
+        debugger.update(action);
+    }
+}
+
+/// Keeps the overrides that make sense for any program.
+fn picker_overrides(overrides: &Overrides) -> Overrides {
+    Overrides {
+        causal: overrides.causal,
+        mlp_exactness: overrides.mlp_exactness,
+        ..Overrides::default()
     }
 }
 
@@ -212,6 +245,10 @@ pub fn open_bundled(
 impl Debugger {
     pub fn new(session: Session) -> Debugger {
         let selected_node = session.program.output;
+        let error = session
+            .warnings
+            .first()
+            .map(|warning| format!("warning: {warning}"));
         Debugger {
             session,
             step: 0,
@@ -224,8 +261,11 @@ impl Debugger {
             hide_zero_rows: false,
             delta: false,
             editing: None,
-            error: None,
+            error,
             page_rows: 10,
+            detail_scroll: 0,
+            rejected_input: None,
+            hide_zero_before_delta: false,
         }
     }
 
@@ -289,19 +329,36 @@ impl Debugger {
                 self.clamp_row();
             }
             Action::ToggleDelta => {
+                // A delta is mostly zeros, so delta mode hides zero rows
+                // until it is turned off again; `z` still toggles them.
                 self.delta = !self.delta;
+                if self.delta {
+                    self.hide_zero_before_delta = self.hide_zero_rows;
+                    self.hide_zero_rows = true;
+                } else {
+                    self.hide_zero_rows = self.hide_zero_before_delta;
+                }
                 self.clamp_row();
             }
             Action::EditInput => {
-                let text: Vec<String> = self
-                    .session
-                    .trace
-                    .tokens
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect();
-                self.editing = Some(Editing::Input(text.join(" ")));
+                // After a rejected input, editing resumes from what was typed.
+                let text = self.rejected_input.take().unwrap_or_else(|| {
+                    let tokens: Vec<String> = self
+                        .session
+                        .trace
+                        .tokens
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect();
+                    format!("{} ", tokens.join(" "))
+                });
+                self.editing = Some(Editing::Input(text));
             }
+            Action::Cancel if !self.filter.is_empty() => {
+                self.filter.clear();
+                self.clamp_row();
+            }
+            Action::Cancel => self.error = Some("press q to quit".to_string()),
             _ => {}
         }
     }
@@ -316,6 +373,7 @@ impl Debugger {
             Action::Backspace => {
                 text.pop();
             }
+            Action::ClearLine => text.clear(),
             Action::Cancel => {
                 self.editing = None;
                 return;
@@ -346,11 +404,18 @@ impl Debugger {
     fn submit_input(&mut self, text: &str) {
         match self.session.with_input(text) {
             Ok(session) => {
+                self.error = session
+                    .warnings
+                    .first()
+                    .map(|warning| format!("warning: {warning}"));
                 self.session = session;
                 self.first_position = 0;
                 self.clamp_row();
             }
-            Err(message) => self.error = Some(message),
+            Err(message) => {
+                self.error = Some(message);
+                self.rejected_input = Some(text.to_string());
+            }
         }
     }
 
@@ -359,6 +424,7 @@ impl Debugger {
     fn set_step(&mut self, step: usize) {
         self.step = step.min(self.last_step());
         self.head = 0;
+        self.detail_scroll = 0;
         if let Some(&node) = self
             .sublayer()
             .and_then(|s| self.session.sublayer_nodes(s).first().copied())
@@ -379,7 +445,10 @@ impl Debugger {
 
     fn move_selection(&mut self, delta: isize) {
         match self.focus {
-            Pane::Graph | Pane::Attention => {
+            Pane::Attention => {
+                self.detail_scroll = (self.detail_scroll as isize + delta).max(0) as usize;
+            }
+            Pane::Graph => {
                 let order = self.graph_order();
                 let index = order
                     .iter()

@@ -188,7 +188,7 @@ pub const BINDINGS: &[Binding] = &[
         &[KeyCode::Char('d')],
         "d",
         Action::ToggleDelta,
-        "show the sublayer's delta",
+        "toggle the sublayer's delta",
         Debugger,
         true,
     ),
@@ -217,8 +217,16 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     bind(
-        &[KeyCode::Char('q'), KeyCode::Esc],
-        "q/Esc",
+        &[KeyCode::Esc],
+        "Esc",
+        Action::Cancel,
+        "close help or picker; clear filter",
+        Everywhere,
+        false,
+    ),
+    bind(
+        &[KeyCode::Char('q')],
+        "q",
         Action::Quit,
         "quit",
         Everywhere,
@@ -247,6 +255,9 @@ pub fn text_action(key: KeyEvent) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return (key.code == KeyCode::Char('u')).then_some(Action::ClearLine);
+    }
     match key.code {
         KeyCode::Enter => Some(Action::Submit),
         KeyCode::Esc => Some(Action::Cancel),
@@ -269,16 +280,17 @@ pub fn footer(on_picker: bool) -> Vec<(&'static str, &'static str)> {
             Picker => on_picker,
         };
         if applies && binding.action != Action::PrevStep {
-            hints.push((binding.label, short(binding.action)));
+            hints.push((binding.label, short(binding.action, on_picker)));
         }
     }
     hints
 }
 
-fn short(action: Action) -> &'static str {
+fn short(action: Action, on_picker: bool) -> &'static str {
     match action {
         Action::FocusNext => "pane",
         Action::Down => "select",
+        Action::Select if on_picker => "open",
         Action::Select => "jump",
         Action::StartFilter => "filter",
         Action::ToggleDelta => "delta",

@@ -93,6 +93,19 @@ fn render_header(debugger: &Debugger, area: Rect, buf: &mut Buffer) {
         .iter()
         .map(ToString::to_string)
         .collect();
+    let rasp = session.rasp_output();
+    let output: Vec<String> = session.trace.decoded[1..]
+        .iter()
+        .map(crate::tui::rows::format_cell_value)
+        .collect();
+    let agrees = session
+        .trace
+        .decoded
+        .iter()
+        .zip(&rasp)
+        .skip(1)
+        .all(|(ours, theirs)| crate::report::outputs_agree(ours, theirs));
+    let verdict = if agrees { "✓" } else { "✗ RASP differs" };
     let mode = if session.compiled.options.tracr_compat {
         "tracr-compat"
     } else {
@@ -106,7 +119,8 @@ fn render_header(debugger: &Debugger, area: Rect, buf: &mut Buffer) {
         tokens.join(" "),
     );
     let right = format!(
-        "step {}/{} · {} ",
+        "output {} {verdict} · step {}/{} · {} ",
+        output.join(" "),
         debugger.step,
         debugger.last_step(),
         session.step_name(debugger.step)

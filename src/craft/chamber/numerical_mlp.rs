@@ -46,6 +46,24 @@ impl Discretisation {
         Discretisation { inputs, outputs }
     }
 
+    /// Returns the discretisation with inputs within [`MERGE_TOLERANCE`]
+    /// of the previous kept input dropped, as `new` does with `merge`.
+    pub fn merged(&self) -> Discretisation {
+        let mut inputs: Vec<f64> = Vec::new();
+        let mut outputs = Vec::new();
+        for (x, y) in self.inputs.iter().zip(&self.outputs) {
+            if inputs
+                .last()
+                .is_some_and(|last| x - last <= MERGE_TOLERANCE)
+            {
+                continue;
+            }
+            inputs.push(*x);
+            outputs.push(y.clone());
+        }
+        Discretisation { inputs, outputs }
+    }
+
     /// Returns the midpoints between neighbouring inputs, where the output
     /// switches from one value to the next.
     pub fn thresholds(&self) -> Vec<f64> {

@@ -67,13 +67,29 @@ impl Checker<'_> {
             return None;
         };
         let max_seq_len = usize::try_from(int(max_seq_len)).ok()?;
+        let compiler_bos = string(self.setting_value("compiler_bos"));
+        let compiler_pad = string(self.setting_value("compiler_pad"));
+        // A vocabulary from the command line is checked there, which knows
+        // the flag; a declared one is reported at its declaration.
+        if self.overrides.vocab.is_none() {
+            for special in [&compiler_bos, &compiler_pad] {
+                if vocab.iter().any(|token| token.to_string() == *special) {
+                    let span = self.setting_spans.get("vocab").copied().unwrap_or(end);
+                    self.error(
+                        Diagnostic::error(span, format!("invalid value for setting `vocab`: `{special}` names the BOS or PAD token"))
+                            .with_hint("try another token, or set `compiler_bos` or `compiler_pad` to another name"),
+                    );
+                    return None;
+                }
+            }
+        }
         Some(Settings {
             vocab,
             max_seq_len,
             causal: matches!(self.setting_value("causal"), Some(Value::Bool(true))),
             mlp_exactness: u32::try_from(int(self.setting_value("mlp_exactness"))).unwrap_or(100),
-            compiler_bos: string(self.setting_value("compiler_bos")),
-            compiler_pad: string(self.setting_value("compiler_pad")),
+            compiler_bos,
+            compiler_pad,
         })
     }
 

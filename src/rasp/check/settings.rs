@@ -34,6 +34,7 @@ impl Checker<'_> {
         // An invalid declaration is stored too, so the setting is not also
         // reported as missing.
         self.declared_settings.insert(name.name.clone(), checked);
+        self.setting_spans.insert(name.name.clone(), value.span);
     }
 
     /// Checks a declared setting's type and range; returns the value to store.

@@ -168,17 +168,31 @@ fn render_heat_map(debugger: &Debugger, head: &HeadTrace, area: Rect, buf: &mut 
         .take(n_columns)
         .collect();
 
-    let mut header = vec![Span::styled(pad("query\\key", label_width), theme::DIM)];
+    // Query rows scroll with ↑/↓ when this pane has the focus.
+    let height = area.height.saturating_sub(1) as usize;
+    let first_query = debugger
+        .detail_scroll
+        .min(tokens.len().saturating_sub(height));
+    let hidden_rows = tokens.len().saturating_sub(first_query + height);
+    let corner = if first_query > 0 || hidden_rows > 0 {
+        format!(
+            "query {}-{}/{}",
+            first_query,
+            (first_query + height).min(tokens.len()) - 1,
+            tokens.len()
+        )
+    } else {
+        "query\\key".to_string()
+    };
+
+    // Values print one column into their cell, so headers do too.
+    let mut header = vec![Span::styled(pad(&corner, label_width), theme::DIM)];
     header.extend(
         keys.iter()
-            .map(|&k| Span::styled(pad(&tokens[k].to_string(), cell), theme::TITLE)),
+            .map(|&k| Span::styled(pad(&format!(" {}", tokens[k]), cell), theme::TITLE)),
     );
     let mut lines = vec![Line::from(header)];
-    for (query, token) in tokens
-        .iter()
-        .enumerate()
-        .take(area.height.saturating_sub(1) as usize)
-    {
+    for (query, token) in tokens.iter().enumerate().skip(first_query).take(height) {
         let mut spans = vec![Span::styled(
             pad(&format!("{query}:{token}"), label_width),
             theme::TITLE,
@@ -212,70 +226,72 @@ fn render_neurons(debugger: &Debugger, sublayer: usize, node: usize, area: Rect,
         .filter(|&n| mlp.hidden_nodes[n].contains(&node))
         .collect();
     let tokens = &session.trace.tokens;
-    let label_width = neurons
+    let cell = 7;
+
+    // Names get what the position columns leave, between 12 and 60 characters.
+    let widest = neurons
         .iter()
         .map(|&n| mlp.hidden[n].to_string().chars().count())
         .max()
-        .unwrap_or(10)
-        .clamp(10, 30)
-        + 1;
-    let cell = 7;
+        .unwrap_or(10);
+    let room = (area.width as usize).saturating_sub(tokens.len() * cell + 1);
+    let label_width = widest.min(room).clamp(12, 60) + 1;
     let n_columns = viewport::columns_that_fit(area.width as usize, label_width, cell)
         .min(tokens.len().saturating_sub(debugger.first_position));
     let positions: Vec<usize> = (debugger.first_position..tokens.len())
         .take(n_columns)
         .collect();
 
-    let mut header = vec![Span::styled(
-        pad(&format!("neuron ({})", neurons.len()), label_width),
-        theme::DIM,
-    )];
+    // Neurons that fire come first, so the top of the list shows what matters.
+    let fires = |n: usize| hidden.column(n).iter().any(|v| *v > 1e-6);
+    let mut ordered: Vec<usize> = neurons.iter().copied().filter(|&n| fires(n)).collect();
+    let n_firing = ordered.len();
+    ordered.extend(neurons.iter().copied().filter(|&n| !fires(n)));
+
+    let height = area.height.saturating_sub(1) as usize;
+    let first = debugger
+        .detail_scroll
+        .min(ordered.len().saturating_sub(height));
+    let title = if ordered.len() > height {
+        format!(
+            "neurons {}-{}/{} ({n_firing} fire)",
+            first + 1,
+            (first + height).min(ordered.len()),
+            ordered.len()
+        )
+    } else {
+        format!("neurons ({n_firing} of {} fire)", ordered.len())
+    };
+    let mut header = vec![Span::styled(pad(&title, label_width), theme::DIM)];
     header.extend(
         positions
             .iter()
             .map(|&p| Span::styled(pad(&tokens[p].to_string(), cell), theme::TITLE)),
     );
     let mut lines = vec![Line::from(header)];
-    let height = area.height.saturating_sub(1) as usize;
-    let active: Vec<usize> = neurons
-        .iter()
-        .copied()
-        .filter(|&n| hidden.column(n).iter().any(|v| *v > 1e-6))
-        .collect();
-    // Neurons that fire come first, so a short pane shows what matters.
-    let ordered: Vec<usize> = active
-        .iter()
-        .copied()
-        .chain(neurons.iter().copied().filter(|n| !active.contains(n)))
-        .collect();
-    for (shown, &n) in ordered.iter().enumerate() {
-        if shown + 1 == height && ordered.len() > height {
-            lines.push(Line::from(Span::styled(
-                format!("… {} more neurons", ordered.len() - shown),
-                theme::DIM,
-            )));
-            break;
-        }
-        let mut spans = vec![Span::styled(
-            pad(&mlp.hidden[n].to_string(), label_width),
-            theme::TEXT,
-        )];
+    for &n in ordered.iter().skip(first).take(height) {
+        let name = mlp.hidden[n].to_string();
+        let mut spans = vec![Span::styled(pad_label(&name, label_width), theme::TEXT)];
         for &p in &positions {
             let value = hidden[[p, n]];
-            let style = if value.abs() < 0.005 {
-                theme::DIM
+            let (text, style) = if value.abs() < 0.005 {
+                ("·".to_string(), theme::DIM)
             } else {
-                theme::CHANGED
+                (format!("{value:.2}"), theme::CHANGED)
             };
-            spans.push(Span::styled(
-                pad(
-                    &crate::report::format_magnitude(if value.abs() < 0.005 { 0.0 } else { value }),
-                    cell,
-                ),
-                style,
-            ));
+            spans.push(Span::styled(pad(&text, cell), style));
         }
         lines.push(Line::from(spans));
     }
     Paragraph::new(lines).render(area, buf);
+}
+
+/// Pads or cuts a label, keeping one space before the next column.
+fn pad_label(text: &str, width: usize) -> String {
+    if text.chars().count() < width {
+        return pad(text, width);
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(2)).collect();
+    out.push_str("… ");
+    out
 }

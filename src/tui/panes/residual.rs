@@ -65,6 +65,28 @@ impl Widget for ResidualPane<'_> {
         if debugger.hide_zero_rows {
             title.push_str("· no zero rows ");
         }
+        // Which positions show, when not all fit.
+        let cell = cell_width(debugger);
+        let tokens = &session.trace.tokens;
+        let widest_label = self
+            .rows
+            .iter()
+            .map(|row| row.label.chars().count())
+            .max()
+            .unwrap_or(9);
+        let inner_width = area.width.saturating_sub(2) as usize;
+        let room = inner_width.saturating_sub(tokens.len() * cell + 1);
+        let label_width = widest_label.min(room).clamp(10, 40) + 1;
+        let n_visible = viewport::columns_that_fit(inner_width, label_width, cell)
+            .min(tokens.len().saturating_sub(debugger.first_position));
+        if n_visible < tokens.len() {
+            let last = debugger.first_position + n_visible - 1;
+            title.push_str(&format!(
+                "· positions {}-{last} of 0-{} (< >) ",
+                debugger.first_position,
+                tokens.len() - 1
+            ));
+        }
         let block = pane_block(title, debugger.focus == Pane::Residual);
         let inner = block.inner(area);
         block.render(area, buf);
@@ -73,19 +95,6 @@ impl Widget for ResidualPane<'_> {
         }
 
         let rows = self.rows;
-
-        let cell = cell_width(debugger);
-        let tokens = &session.trace.tokens;
-        // Labels get what the position columns leave, between 10 and 24 characters.
-        let widest_label = rows
-            .iter()
-            .map(|row| row.label.chars().count())
-            .max()
-            .unwrap_or(9);
-        let room = (inner.width as usize).saturating_sub(tokens.len() * cell + 1);
-        let label_width = widest_label.min(room).clamp(10, 24) + 1;
-        let n_visible = viewport::columns_that_fit(inner.width as usize, label_width, cell)
-            .min(tokens.len().saturating_sub(debugger.first_position));
         let positions: Vec<usize> = (debugger.first_position..tokens.len())
             .take(n_visible)
             .collect();
@@ -95,12 +104,6 @@ impl Widget for ResidualPane<'_> {
             header.push(Span::styled(
                 pad(&tokens[position].to_string(), cell),
                 theme::TITLE,
-            ));
-        }
-        if positions.len() < tokens.len() {
-            header.push(Span::styled(
-                format!("{}/{} positions", positions.len(), tokens.len()),
-                theme::DIM,
             ));
         }
         let mut lines = vec![Line::from(header)];
@@ -174,6 +177,17 @@ impl Widget for ResidualPane<'_> {
                 }
             }
             lines.push(Line::from(spans));
+        }
+        if rows.is_empty() {
+            let message = if debugger.filter.is_empty() {
+                "no rows: every row is zero (z shows them)".to_string()
+            } else {
+                format!(
+                    "no row matches /{} (Esc clears the filter)",
+                    debugger.filter
+                )
+            };
+            lines.push(Line::from(Span::styled(message, theme::DIM)));
         }
         Paragraph::new(lines).render(inner, buf);
     }
