@@ -255,27 +255,88 @@ fn head_weights(
     }
 }
 
+/// Stacks the MLPs of one sublayer side by side, as
+/// [`Mlp::combine_in_parallel`] would (hidden neurons of the same name
+/// become one), writing straight into residual-indexed weights. Hidden
+/// neurons keep each MLP's order instead of being sorted by name.
 fn mlp_weights(mlps: &[(usize, &Mlp)], residual: &VectorSpace) -> MlpWeights {
-    let parts: Vec<&Mlp> = mlps.iter().map(|(_, mlp)| *mlp).collect();
-    let combined = Mlp::combine_in_parallel(&parts);
-    let w_1 = scatter_rows(residual, &combined.fst.input, &combined.fst.matrix);
-    let w_2 = scatter_rows(
-        residual,
-        &combined.snd.output,
-        &combined.snd.matrix.t().to_owned(),
-    )
-    .t()
-    .to_owned();
-    let hidden = combined.hidden_space().basis().to_vec();
-    let hidden_nodes = hidden
-        .iter()
-        .map(|direction| {
-            mlps.iter()
-                .filter(|(_, mlp)| mlp.hidden_space().contains(direction))
-                .map(|(node, _)| *node)
-                .collect()
-        })
-        .collect();
+    // Hidden neurons follow the MLPs' order. Only names that occur in more
+    // than one MLP (Tracr's shared BOS clean-up neuron) can merge, so only
+    // those are looked up; the rest are appended.
+    let mut name_count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (_, mlp) in mlps {
+        let mut names: Vec<&str> = mlp
+            .hidden_space()
+            .basis()
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect();
+        names.dedup();
+        for name in names {
+            *name_count.entry(name).or_default() += 1;
+        }
+    }
+    let mut hidden: Vec<BasisDirection> = Vec::new();
+    let mut shared: std::collections::HashMap<&BasisDirection, usize> =
+        std::collections::HashMap::new();
+    let mut columns_of: Vec<Vec<Option<usize>>> = Vec::with_capacity(mlps.len());
+    for (_, mlp) in mlps {
+        let columns = mlp
+            .hidden_space()
+            .basis()
+            .iter()
+            .map(|direction| {
+                if name_count
+                    .get(direction.name.as_str())
+                    .copied()
+                    .unwrap_or(0)
+                    > 1
+                {
+                    if let Some(&column) = shared.get(direction) {
+                        return Some(column);
+                    }
+                    shared.insert(direction, hidden.len());
+                }
+                hidden.push(direction.clone());
+                Some(hidden.len() - 1)
+            })
+            .collect();
+        columns_of.push(columns);
+    }
+    let n_hidden = hidden.len();
+    let mut w_1 = Array2::zeros((residual.n_dims(), n_hidden));
+    let mut w_2 = Array2::zeros((n_hidden, residual.n_dims()));
+    let mut hidden_nodes: Vec<Vec<usize>> = vec![Vec::new(); n_hidden];
+    for ((node, mlp), hidden_columns) in mlps.iter().zip(&columns_of) {
+        for column in hidden_columns.iter().flatten() {
+            hidden_nodes[*column].push(*node);
+        }
+        for (i, direction) in mlp.fst.input.basis().iter().enumerate() {
+            let Some(row) = residual.index_of(direction) else {
+                continue;
+            };
+            for (j, column) in hidden_columns.iter().enumerate() {
+                if let Some(column) = column {
+                    w_1[[row, *column]] += mlp.fst.matrix[[i, j]];
+                }
+            }
+        }
+        let output_columns: Vec<Option<usize>> = mlp
+            .snd
+            .output
+            .basis()
+            .iter()
+            .map(|d| residual.index_of(d))
+            .collect();
+        for (i, row) in hidden_columns.iter().enumerate() {
+            let Some(row) = row else { continue };
+            for (j, column) in output_columns.iter().enumerate() {
+                if let Some(column) = column {
+                    w_2[[*row, *column]] += mlp.snd.matrix[[i, j]];
+                }
+            }
+        }
+    }
     MlpWeights {
         w_1,
         w_2,

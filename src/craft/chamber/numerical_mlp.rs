@@ -101,35 +101,45 @@ fn discretising_layer(
     thresholds: &[f64],
     slope: f64,
 ) -> (Linear, BasisDirection) {
+    // In sorted order the steps `(k, i)` come first, by `k` then `i`, and
+    // `{hidden_name}start` last, because its name is longer: step `(k, i)`
+    // is column `2 * (k - 1) + i`.
     let start = BasisDirection::named(format!("{hidden_name}start"));
-    let step = |k: usize, i: i64| {
-        BasisDirection::with_value(
-            hidden_name,
-            Value::List(vec![Value::Int(k as i64), Value::Int(i)]),
-        )
-    };
-    let mut hidden = vec![start.clone()];
+    let mut hidden = Vec::with_capacity(2 * thresholds.len() + 1);
     for k in 1..=thresholds.len() {
-        hidden.push(step(k, 0));
-        hidden.push(step(k, 1));
-    }
-    let input_space = VectorSpace::new([input.clone(), one.clone()]);
-    let fst = Linear::from_action(input_space, VectorSpace::new(hidden), |direction| {
-        let mut out = Vec::new();
-        if direction == one {
-            out.push((start.clone(), 1.0));
-            for (k, t) in thresholds.iter().enumerate() {
-                out.push((step(k + 1, 0), 1.0 - slope * t));
-                out.push((step(k + 1, 1), -slope * t));
-            }
-        } else {
-            for k in 1..=thresholds.len() {
-                out.push((step(k, 0), slope));
-                out.push((step(k, 1), slope));
-            }
+        for i in 0..2 {
+            hidden.push(BasisDirection::with_value(
+                hidden_name,
+                Value::List(vec![Value::Int(k as i64), Value::Int(i)]),
+            ));
         }
-        out
-    });
+    }
+    hidden.push(start.clone());
+    let start_column = hidden.len() - 1;
+    let hidden_space = VectorSpace::from_sorted(hidden);
+
+    let input_space = VectorSpace::new([input.clone(), one.clone()]);
+    let (Some(input_row), Some(one_row)) = (input_space.index_of(input), input_space.index_of(one))
+    else {
+        return (
+            Linear::from_action(input_space, hidden_space, |_| Vec::new()),
+            start,
+        );
+    };
+    let mut matrix = ndarray::Array2::zeros((input_space.n_dims(), hidden_space.n_dims()));
+    matrix[[one_row, start_column]] = 1.0;
+    for (k, t) in thresholds.iter().enumerate() {
+        let (first, second) = (2 * k, 2 * k + 1);
+        matrix[[one_row, first]] = 1.0 - slope * t;
+        matrix[[one_row, second]] = -slope * t;
+        matrix[[input_row, first]] = slope;
+        matrix[[input_row, second]] = slope;
+    }
+    let fst = Linear {
+        input: input_space,
+        output: hidden_space,
+        matrix,
+    };
     (fst, start)
 }
 
