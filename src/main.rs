@@ -169,6 +169,11 @@ fn open_program(arg: &str) -> Result<(SourceFile, Option<String>), Failure> {
                 error.utf8_error().valid_up_to()
             ))
         })?;
+        // Editors on some systems start UTF-8 files with a byte order mark.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         let example = text
             .lines()
             .find_map(|line| line.trim_start().strip_prefix("# Example:"))
