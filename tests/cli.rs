@@ -271,8 +271,17 @@ fn byte_order_mark_is_ignored() {
     let dir = std::env::temp_dir().join(format!("tracr-tui-cli-bom-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("bom.rasp");
-    std::fs::write(&path, "\u{feff}vocab = {1, 2};\nmax_seq_len = 2;\noutput tokens;\n").expect("write");
-    let output = run(&[path.to_str().expect("utf-8 path"), "--input", "2 1", "--json"]);
+    std::fs::write(
+        &path,
+        "\u{feff}vocab = {1, 2};\nmax_seq_len = 2;\noutput tokens;\n",
+    )
+    .expect("write");
+    let output = run(&[
+        path.to_str().expect("utf-8 path"),
+        "--input",
+        "2 1",
+        "--json",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(json_of(&output)["output"], serde_json::json!(["BOS", 2, 1]));
     std::fs::remove_dir_all(&dir).ok();
@@ -283,6 +292,14 @@ fn piped_output_prints_report() {
     // Standard output is a pipe here, so no debugger opens.
     let output = run(&["sort", "--input", "3 1 2"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stdout(&output).contains("residual after embed"), "{}", stdout(&output));
-    assert!(stderr(&output).contains("not a terminal"), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("residual after embed"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stderr(&output).contains("not a terminal"),
+        "{}",
+        stderr(&output)
+    );
 }
