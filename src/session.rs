@@ -47,7 +47,7 @@ impl Session {
     }
 
     /// Runs the same compiled model on another input, given as text such as
-    /// `"BOS 3 1 2"`. The error says which token or length is invalid.
+    /// `"BOS 3 1 2"`. The error names the invalid token or length.
     pub fn with_input(&self, input_text: &str) -> Result<Session, String> {
         let input = crate::input::parse_input(input_text, &self.program.settings)?;
         let trace = forward(&self.compiled.model, &input)?;
@@ -169,7 +169,7 @@ impl Session {
     }
 }
 
-/// Why a session could not be built.
+/// The reason a session could not be built.
 #[derive(Clone, Debug)]
 pub enum SessionError {
     /// The program cannot be compiled; each diagnostic names a node.

@@ -55,7 +55,7 @@ pub struct LowerOptions {
     pub mlp_exactness: f64,
 }
 
-/// The directions every compiled model has beside the nodes' own.
+/// Returns `one`, the direction that is 1 at every position.
 pub fn one_direction() -> BasisDirection {
     BasisDirection::named("one")
 }

@@ -103,7 +103,7 @@ pub fn check(
     (program, diagnostics)
 }
 
-/// What an expression checks to.
+/// The checked form of an expression.
 #[derive(Clone, Debug)]
 enum Val {
     Const(Value),
@@ -177,7 +177,7 @@ struct Checker<'m> {
     /// Settings whose declaration has been checked: the value, or `None`
     /// when it was invalid and already reported.
     declared_settings: HashMap<String, Option<Value>>,
-    /// Where each declared setting's value is written.
+    /// The source span of each declared setting's value.
     setting_spans: HashMap<String, Span>,
     /// Required settings already reported missing where they were read.
     reported_missing: HashSet<String>,

@@ -45,7 +45,7 @@ pub enum TokenKind {
     Star,
     Slash,
     Percent,
-    /// A character or literal that is not valid here; the string says why.
+    /// A character or literal that is not valid here; the string gives the reason.
     Error(String),
     Eof,
 }

@@ -143,7 +143,7 @@ fn discretising_layer(
     (fst, start)
 }
 
-/// The signed step index and sign of a hidden direction `(k, i)`.
+/// Returns the step index `k` and the sign of a hidden direction `(k, i)`.
 fn step_of(direction: &BasisDirection) -> Option<(usize, f64)> {
     match direction.value.as_ref() {
         Some(Value::List(items)) => match items.as_slice() {

@@ -36,7 +36,8 @@ pub struct SelectorWidth<'a> {
     pub merge_inputs: bool,
 }
 
-/// The attention output direction of a selector width, `{label}_selector_width_attn_output`.
+/// Returns the attention output direction of a selector width,
+/// `{label}_selector_width_attn_output`.
 pub fn attn_output_direction(label: &str) -> BasisDirection {
     BasisDirection::named(format!("{label}_selector_width_attn_output"))
 }

@@ -17,7 +17,7 @@ pub struct AttentionPane<'a> {
     pub debugger: &'a Debugger,
 }
 
-/// What the pane shows.
+/// The pane's content.
 pub enum Content<'a> {
     Head {
         sublayer: usize,
