@@ -333,7 +333,7 @@ impl Lowering<'_> {
     fn slope(&mut self, node: usize, discretisation: &Discretisation) -> f64 {
         let requested = self.options.mlp_exactness;
         // Float twins (see `MERGE_TOLERANCE`) share an image, so the slope
-        // they would need says nothing about the MLP's accuracy.
+        // they would need does not bear on the MLP's accuracy.
         let Some(needed) = min_separating_slope(&discretisation.merged()) else {
             return requested;
         };

@@ -69,8 +69,8 @@ impl Checker<'_> {
         let max_seq_len = usize::try_from(int(max_seq_len)).ok()?;
         let compiler_bos = string(self.setting_value("compiler_bos"));
         let compiler_pad = string(self.setting_value("compiler_pad"));
-        // A vocabulary from the command line is checked there, which knows
-        // the flag; a declared one is reported at its declaration.
+        // A vocabulary from the command line is checked where the flag is
+        // read, and a declared one is reported at its declaration.
         if self.overrides.vocab.is_none() {
             for special in [&compiler_bos, &compiler_pad] {
                 if vocab.iter().any(|token| token.to_string() == *special) {
