@@ -229,9 +229,10 @@ fn render_neurons(debugger: &Debugger, sublayer: usize, node: usize, area: Rect,
     let cell = 7;
 
     // Names get what the position columns leave, between 12 and 60 characters.
+    let program_label = session.program.nodes[node].label.clone();
     let widest = neurons
         .iter()
-        .map(|&n| mlp.hidden[n].to_string().chars().count())
+        .map(|&n| neuron_label(&mlp.hidden[n], &program_label).chars().count())
         .max()
         .unwrap_or(10);
     let room = (area.width as usize).saturating_sub(tokens.len() * cell + 1);
@@ -262,7 +263,7 @@ fn render_neurons(debugger: &Debugger, sublayer: usize, node: usize, area: Rect,
     } else {
         format!("neurons ({n_firing} of {} fire)", ordered.len())
     };
-    let mut header = vec![Span::styled(pad(&title, label_width), theme::DIM)];
+    let mut header = vec![Span::styled(pad_label(&title, label_width), theme::DIM)];
     header.extend(
         positions
             .iter()
@@ -270,7 +271,7 @@ fn render_neurons(debugger: &Debugger, sublayer: usize, node: usize, area: Rect,
     );
     let mut lines = vec![Line::from(header)];
     for &n in ordered.iter().skip(first).take(height) {
-        let name = mlp.hidden[n].to_string();
+        let name = neuron_label(&mlp.hidden[n], &program_label);
         let mut spans = vec![Span::styled(pad_label(&name, label_width), theme::TEXT)];
         for &p in &positions {
             let value = hidden[[p, n]];
@@ -294,4 +295,71 @@ fn pad_label(text: &str, width: usize) -> String {
     let mut out: String = text.chars().take(width.saturating_sub(2)).collect();
     out.push_str("… ");
     out
+}
+
+/// Names a hidden neuron for the MLP pane, which already names its node:
+/// `tokens:1 & indices:0` for a sequence-map pair, `step 3 +` and `step 3 −`
+/// for the two neurons of a discretising threshold, `start`, `clean BOS`,
+/// or the direction's own label for anything else.
+pub fn neuron_label(direction: &crate::craft::BasisDirection, node_label: &str) -> String {
+    use crate::value::Value;
+    let own = format!("_hidden_{node_label}_");
+    if direction.name.starts_with("_hidden_clean_bos_") {
+        return "clean BOS".to_string();
+    }
+    if direction.name == format!("{own}start") {
+        return "start".to_string();
+    }
+    if direction.name != own {
+        return direction.to_string();
+    }
+    match &direction.value {
+        Some(Value::List(items)) => match items.as_slice() {
+            [Value::Str(x_name), x, Value::Str(y_name), y] => {
+                format!("{x_name}:{x} & {y_name}:{y}")
+            }
+            [Value::Int(k), Value::Int(i)] => {
+                format!("step {k} {}", if *i == 0 { "+" } else { "−" })
+            }
+            _ => direction.to_string(),
+        },
+        Some(value) => format!("{value}"),
+        None => direction.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neuron_label;
+    use crate::craft::BasisDirection;
+    use crate::value::Value;
+
+    #[test]
+    fn neuron_labels_drop_node_prefix() {
+        let pair = BasisDirection::with_value(
+            "_hidden_key_",
+            Value::List(vec![
+                Value::Str("tokens".into()),
+                Value::Int(1),
+                Value::Str("indices".into()),
+                Value::Int(0),
+            ]),
+        );
+        assert_eq!(neuron_label(&pair, "key"), "tokens:1 & indices:0");
+        let step = BasisDirection::with_value(
+            "_hidden_w_",
+            Value::List(vec![Value::Int(3), Value::Int(1)]),
+        );
+        assert_eq!(neuron_label(&step, "w"), "step 3 −");
+        assert_eq!(
+            neuron_label(&BasisDirection::named("_hidden_w_start"), "w"),
+            "start"
+        );
+        assert_eq!(
+            neuron_label(&BasisDirection::named("_hidden_clean_bos_w_"), "w"),
+            "clean BOS"
+        );
+        let other = BasisDirection::with_value("out", Value::Bool(true));
+        assert_eq!(neuron_label(&other, "w"), "out:True");
+    }
 }
