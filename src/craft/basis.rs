@@ -2,6 +2,7 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::value::Value;
 
@@ -66,7 +67,9 @@ impl fmt::Display for BasisDirection {
 /// each cost more than it saved (measured on `shuffle_dyck2`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorSpace {
-    basis: Vec<BasisDirection>,
+    /// Shared, so that cloning a space, which every linear map does for its
+    /// input and output, copies no directions.
+    basis: Arc<[BasisDirection]>,
 }
 
 impl VectorSpace {
@@ -75,7 +78,9 @@ impl VectorSpace {
         let mut basis: Vec<BasisDirection> = directions.into_iter().collect();
         basis.sort();
         basis.dedup();
-        VectorSpace { basis }
+        VectorSpace {
+            basis: basis.into(),
+        }
     }
 
     /// Builds a space from directions already sorted and distinct, which
@@ -85,7 +90,9 @@ impl VectorSpace {
             basis.windows(2).all(|pair| pair[0] < pair[1]),
             "basis is not sorted"
         );
-        VectorSpace { basis }
+        VectorSpace {
+            basis: basis.into(),
+        }
     }
 
     /// Builds the categorical space `name:v` for each value.
