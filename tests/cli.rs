@@ -14,6 +14,33 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// A program file in a fresh temporary folder, removed when dropped.
+struct TempProgram {
+    dir: std::path::PathBuf,
+    path: std::path::PathBuf,
+}
+
+impl TempProgram {
+    fn new(file_name: &str, text: &str) -> TempProgram {
+        let stem = file_name.trim_end_matches(".rasp");
+        let dir = std::env::temp_dir().join(format!("tracr-tui-cli-{stem}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join(file_name);
+        std::fs::write(&path, text).expect("write the program");
+        TempProgram { dir, path }
+    }
+
+    fn path(&self) -> &str {
+        self.path.to_str().expect("utf-8 path")
+    }
+}
+
+impl Drop for TempProgram {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.dir).ok();
+    }
+}
+
 fn json_of(output: &Output) -> serde_json::Value {
     serde_json::from_str(&stdout(output)).expect("valid JSON")
 }
@@ -140,21 +167,16 @@ fn long_input_exits_two() {
 
 #[test]
 fn bad_program_exits_one() {
-    let dir = std::env::temp_dir().join(format!("tracr-tui-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("bad.rasp");
-    std::fs::write(
-        &path,
+    let program = TempProgram::new(
+        "bad.rasp",
         "vocab = {1};\nmax_seq_len = 2;\nx = tokns + 1;\noutput x;\n",
-    )
-    .expect("write");
-    let output = run(&[path.to_str().expect("utf-8 path"), "--input", "1"]);
+    );
+    let output = run(&[program.path(), "--input", "1"]);
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
     assert!(message.contains("error: unknown name `tokns`"), "{message}");
     assert!(message.contains("bad.rasp:3:5"), "{message}");
     assert!(message.contains("help: try `tokens`"), "{message}");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -250,12 +272,9 @@ fn print_shows_output_and_residuals() {
 
 #[test]
 fn uncompilable_program_exits_one() {
-    let dir = std::env::temp_dir().join(format!("tracr-tui-cli-compile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("numerical_keys.rasp");
     let text = "vocab = {1, 2};\nmax_seq_len = 3;\nx = numerical(tokens + 0);\ns = select(x, x, ==);\nw = selector_width(s);\noutput w;\n";
-    std::fs::write(&path, text).expect("write");
-    let output = run(&[path.to_str().expect("utf-8 path"), "--input", "1"]);
+    let program = TempProgram::new("numerical_keys.rasp", text);
+    let output = run(&[program.path(), "--input", "1"]);
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
     assert!(
@@ -263,28 +282,17 @@ fn uncompilable_program_exits_one() {
         "{message}"
     );
     assert!(message.contains("numerical_keys.rasp:4:5"), "{message}");
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn byte_order_mark_is_ignored() {
-    let dir = std::env::temp_dir().join(format!("tracr-tui-cli-bom-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("bom.rasp");
-    std::fs::write(
-        &path,
+    let program = TempProgram::new(
+        "bom.rasp",
         "\u{feff}vocab = {1, 2};\nmax_seq_len = 2;\noutput tokens;\n",
-    )
-    .expect("write");
-    let output = run(&[
-        path.to_str().expect("utf-8 path"),
-        "--input",
-        "2 1",
-        "--json",
-    ]);
+    );
+    let output = run(&[program.path(), "--input", "2 1", "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(json_of(&output)["output"], serde_json::json!(["BOS", 2, 1]));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use ndarray::Array2;
 use serde_json::Value as Json;
 
-use common::{case_program, json_to_value, load_case, load_case_program, same_value};
+use common::{case_program, json_values, load_case, load_case_program, same_value};
 use tracr_tui::compiler::{CompileOptions, Compiled, compile};
 use tracr_tui::model::{Sublayer, forward};
 use tracr_tui::rasp::eval::evaluate_output;
@@ -222,12 +222,7 @@ fn check_weights(case: &Case) {
 
     // Token rows follow the golden input encoding.
     let token_embed = matrix(&params["token_embed/embeddings"]);
-    let encoding: Vec<Value> = case.golden["model"]["input_encoding"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(json_to_value)
-        .collect();
+    let encoding: Vec<Value> = json_values(&case.golden["model"]["input_encoding"]);
     let rows: Vec<usize> = encoding
         .iter()
         .map(|token| {
@@ -351,25 +346,10 @@ fn check_weights(case: &Case) {
 
 fn check_outputs(case: &Case) {
     for entry in case.golden["cases"].as_array().unwrap() {
-        let input: Vec<Value> = entry["input"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(json_to_value)
-            .collect();
+        let input: Vec<Value> = json_values(&entry["input"]);
         let trace = forward(&case.compiled.model, &input).unwrap();
-        let expected: Vec<Value> = entry["compiled_output"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(json_to_value)
-            .collect();
-        let rasp: Vec<Value> = entry["rasp_output"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(json_to_value)
-            .collect();
+        let expected: Vec<Value> = json_values(&entry["compiled_output"]);
+        let rasp: Vec<Value> = json_values(&entry["rasp_output"]);
         for (position, (ours, theirs)) in trace.decoded[1..].iter().zip(&expected).enumerate() {
             if rasp[position].is_none() {
                 continue;
@@ -391,12 +371,7 @@ fn check_outputs(case: &Case) {
 fn check_traces(case: &Case) {
     let model = &case.compiled.model;
     for golden in case.golden["traces"].as_array().unwrap() {
-        let input: Vec<Value> = golden["input"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(json_to_value)
-            .collect();
+        let input: Vec<Value> = json_values(&golden["input"]);
         let trace = forward(model, &input).unwrap();
         let residuals = golden["residuals"].as_array().unwrap();
         assert_eq!(
@@ -454,15 +429,4 @@ fn check_case(name: &str) {
     check_traces(&case);
 }
 
-macro_rules! conformance_tests {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                check_case(stringify!($name));
-            }
-        )*
-    };
-}
-
-with_every_case!(conformance_tests);
+with_every_case!(one_test_per_case);

@@ -6,7 +6,7 @@
 #[macro_use]
 mod common;
 
-use common::{case_program, json_to_value, load_case, load_case_program, same_value};
+use common::{case_program, json_values, load_case, load_case_program, same_value};
 use tracr_tui::compiler::{CompileOptions, compile};
 use tracr_tui::model::forward;
 use tracr_tui::value::Value;
@@ -26,18 +26,8 @@ fn check_case(name: &str) {
     let compiled =
         compile(&program, CompileOptions::default()).unwrap_or_else(|errors| panic!("{errors:?}"));
     for entry in golden["cases"].as_array().unwrap() {
-        let input: Vec<Value> = entry["input"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(json_to_value)
-            .collect();
-        let expected: Vec<Value> = entry["rasp_output"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(json_to_value)
-            .collect();
+        let input: Vec<Value> = json_values(&entry["input"]);
+        let expected: Vec<Value> = json_values(&entry["rasp_output"]);
         let trace = forward(&compiled.model, &input).unwrap();
         for (position, (ours, theirs)) in trace.decoded[1..].iter().zip(&expected).enumerate() {
             assert!(
@@ -48,15 +38,4 @@ fn check_case(name: &str) {
     }
 }
 
-macro_rules! default_mode_tests {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                check_case(stringify!($name));
-            }
-        )*
-    };
-}
-
-with_every_case!(default_mode_tests);
+with_every_case!(one_test_per_case);

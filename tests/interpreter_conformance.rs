@@ -9,7 +9,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{case_program, json_to_value, load_case, load_case_program, same_value, tracr_name};
+use common::{case_program, json_values, load_case, load_case_program, same_value, tracr_name};
 use tracr_tui::rasp::eval::evaluate_output;
 use tracr_tui::value::Value;
 
@@ -18,12 +18,7 @@ fn check_case(name: &str) {
     let golden = load_case(name);
     let program = load_case_program(case);
 
-    let vocab: Vec<Value> = golden["vocab"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(json_to_value)
-        .collect();
+    let vocab: Vec<Value> = json_values(&golden["vocab"]);
     let mut our_vocab = program.settings.vocab.clone();
     our_vocab.sort_by(Value::total_cmp);
     assert_eq!(our_vocab, vocab, "vocab");
@@ -48,18 +43,8 @@ fn check_case(name: &str) {
     let cases = golden["cases"].as_array().unwrap();
     assert!(cases.len() >= 30, "expected at least 30 inputs");
     for entry in cases {
-        let input: Vec<Value> = entry["input"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(json_to_value)
-            .collect();
-        let expected: Vec<Value> = entry["rasp_output"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(json_to_value)
-            .collect();
+        let input: Vec<Value> = json_values(&entry["input"]);
+        let expected: Vec<Value> = json_values(&entry["rasp_output"]);
         let output = evaluate_output(&program, &input);
         assert_eq!(output.len(), expected.len(), "output length on {input:?}");
         for (position, (ours, theirs)) in output.iter().zip(&expected).enumerate() {
@@ -154,26 +139,15 @@ fn check_graph(program: &tracr_tui::rasp::program::Program, golden: &serde_json:
     assert_eq!(program.output_node().label, output, "output node");
 }
 
-macro_rules! conformance_tests {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                check_case(stringify!($name));
-            }
-        )*
+with_every_case!(one_test_per_case);
 
-        #[test]
-        fn every_vendored_case_has_a_test() {
-            let tested = [$(stringify!($name)),*];
-            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/conformance");
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
-                assert!(tested.contains(&stem.as_str()), "case `{stem}` has no test");
-            }
-        }
-    };
+#[test]
+fn every_vendored_case_has_a_test() {
+    let tested = with_every_case!(case_names);
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/conformance");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+        assert!(tested.contains(&stem.as_str()), "case `{stem}` has no test");
+    }
 }
-
-with_every_case!(conformance_tests);

@@ -1,6 +1,6 @@
 //! Loading of the vendored Tracr conformance cases in `tests/conformance/`.
 
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code, unused_macros, clippy::unwrap_used)]
 
 use serde_json::Value as Json;
 
@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 /// of every vendored case, so each test file makes one test per case.
 macro_rules! with_every_case {
     ($callback:ident) => {
-        $callback!(
+        $callback! {
             count_a,
             count_less_freq_2,
             detect_pattern_abc,
@@ -28,7 +28,27 @@ macro_rules! with_every_case {
             sort_int_exactness10,
             sort_int_large,
             sort_unique,
-        );
+        }
+    };
+}
+
+/// Defines one `#[test]` per case name, each calling the `check_case`
+/// function of the file that expands it.
+macro_rules! one_test_per_case {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                check_case(stringify!($name));
+            }
+        )*
+    };
+}
+
+/// Expands to an array of the case names given.
+macro_rules! case_names {
+    ($($name:ident),* $(,)?) => {
+        [$(stringify!($name)),*]
     };
 }
 
@@ -140,6 +160,15 @@ pub fn json_to_value(json: &Json) -> Value {
         Json::Array(items) => Value::List(items.iter().map(json_to_value).collect()),
         Json::Object(_) => panic!("unexpected object in a value position: {json}"),
     }
+}
+
+/// Converts a golden JSON list, such as a case's `input`, to values.
+pub fn json_values(json: &Json) -> Vec<Value> {
+    json.as_array()
+        .unwrap_or_else(|| panic!("expected a list, found {json}"))
+        .iter()
+        .map(json_to_value)
+        .collect()
 }
 
 /// Golden floats are rounded to 6 decimals.
