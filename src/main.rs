@@ -174,11 +174,7 @@ fn open_program(arg: &str) -> Result<(SourceFile, Option<String>), Failure> {
             Some(rest) => rest.to_string(),
             None => text,
         };
-        let example = text
-            .lines()
-            .find_map(|line| line.trim_start().strip_prefix("# Example:"))
-            .and_then(|line| line.split_once("->"))
-            .map(|(input, _)| input.trim().to_string());
+        let example = library::example_in(&text).map(|(input, _)| input.to_string());
         return Ok((SourceFile::new(arg, text), example));
     }
     if let Some(program) = library::find(arg) {

@@ -100,6 +100,27 @@ pub struct AssembledModel {
 /// softmax tails (below 1e-6 in every bundled program).
 pub const NONE_THRESHOLD: f64 = 0.5;
 
+/// Decodes a one-hot categorical value from `(magnitude, value)` pairs, one
+/// per direction: the value of the largest magnitude, the first of equal
+/// maxima winning as with numpy's argmax. With `decode_none`, a largest
+/// magnitude below [`NONE_THRESHOLD`] decodes as `None`.
+pub fn decode_one_hot<'v>(
+    directions: impl IntoIterator<Item = (f64, &'v Value)>,
+    decode_none: bool,
+) -> Value {
+    let mut best: Option<(f64, &Value)> = None;
+    for (magnitude, value) in directions {
+        if best.is_none_or(|(top, _)| magnitude > top) {
+            best = Some((magnitude, value));
+        }
+    }
+    match best {
+        Some((top, _)) if decode_none && top < NONE_THRESHOLD => Value::None,
+        Some((_, value)) => value.clone(),
+        None => Value::None,
+    }
+}
+
 impl AssembledModel {
     pub fn d_model(&self) -> usize {
         self.residual.len()

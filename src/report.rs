@@ -74,9 +74,15 @@ pub fn describe(program: &Program, kind: &NodeKind) -> String {
 /// Formats a value for tables: floats with at most 4 decimals (`0.6667`,
 /// `1.0`), everything else as Python prints it.
 pub fn format_value(value: &Value) -> String {
+    format_value_to(value, 4)
+}
+
+/// Formats a value with floats rounded to at most `decimals` decimals and
+/// trailing zeros dropped down to one (`0.67`, `1.0`).
+pub fn format_value_to(value: &Value, decimals: usize) -> String {
     match value {
         Value::Float(f) => {
-            let rounded = format!("{f:.4}");
+            let rounded = format!("{f:.decimals$}");
             let trimmed = rounded.trim_end_matches('0');
             if trimmed.ends_with('.') {
                 format!("{trimmed}0")

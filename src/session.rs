@@ -129,25 +129,14 @@ impl Session {
                 Encoding::Numerical => columns.first().map_or(Value::None, |(column, _)| {
                     Value::Float(residual[[position, *column]])
                 }),
-                Encoding::Categorical => {
-                    let mut best: Option<(f64, &Option<Value>)> = None;
-                    for (column, value) in &columns {
-                        let magnitude = residual[[position, *column]];
-                        if best.is_none_or(|(top, _)| magnitude > top) {
-                            best = Some((magnitude, value));
-                        }
-                    }
-                    match best {
-                        // Tracr's mode decodes as Tracr does, with the argmax even
-                        // of an empty subspace, so its faults show as disagreements.
-                        Some((top, Some(value)))
-                            if top >= crate::model::NONE_THRESHOLD || !model.decode_none =>
-                        {
-                            value.clone()
-                        }
-                        _ => Value::None,
-                    }
-                }
+                // Tracr's mode decodes as Tracr does, with the argmax even of
+                // an empty subspace, so its faults show as disagreements.
+                Encoding::Categorical => crate::model::decode_one_hot(
+                    columns.iter().filter_map(|(column, value)| {
+                        Some((residual[[position, *column]], value.as_ref()?))
+                    }),
+                    model.decode_none,
+                ),
             })
             .collect()
     }

@@ -2,7 +2,7 @@
 
 use ndarray::{Array2, Axis};
 
-use crate::model::{AssembledModel, NONE_THRESHOLD, OutputDecoding, Sublayer};
+use crate::model::{AssembledModel, OutputDecoding, Sublayer, decode_one_hot};
 use crate::value::Value;
 
 /// Logit of a masked query-key pair, as in Tracr.
@@ -132,20 +132,10 @@ fn decode(model: &AssembledModel, residual: &Array2<f64>) -> Vec<Value> {
     for row in residual.axis_iter(Axis(0)).skip(1) {
         let value = match &model.output {
             OutputDecoding::Numerical { column } => Value::Float(row[*column]),
-            OutputDecoding::Categorical { columns, values } => {
-                // The first of equal maxima wins, as with numpy's argmax.
-                let mut best: Option<(usize, f64)> = None;
-                for (i, &column) in columns.iter().enumerate() {
-                    if best.is_none_or(|(_, top)| row[column] > top) {
-                        best = Some((i, row[column]));
-                    }
-                }
-                match best {
-                    Some((_, top)) if model.decode_none && top < NONE_THRESHOLD => Value::None,
-                    Some((i, _)) => values[i].clone(),
-                    None => Value::None,
-                }
-            }
+            OutputDecoding::Categorical { columns, values } => decode_one_hot(
+                columns.iter().map(|&column| row[column]).zip(values),
+                model.decode_none,
+            ),
         };
         decoded.push(value);
     }

@@ -66,13 +66,18 @@ impl LibraryProgram {
 
     /// Returns the example input and output, as written after `# Example:`.
     pub fn example(&self) -> Option<(&'static str, &'static str)> {
-        let line = self
-            .text
-            .lines()
-            .find_map(|line| line.trim_start().strip_prefix("# Example:"))?;
-        let (input, output) = line.split_once("->")?;
-        Some((input.trim(), output.trim()))
+        example_in(self.text)
     }
+}
+
+/// Returns the input and output of the first `# Example: INPUT -> OUTPUT`
+/// line of a program text, bundled or not.
+pub fn example_in(text: &str) -> Option<(&str, &str)> {
+    let line = text
+        .lines()
+        .find_map(|line| line.trim_start().strip_prefix("# Example:"))?;
+    let (input, output) = line.split_once("->")?;
+    Some((input.trim(), output.trim()))
 }
 
 /// Finds a bundled program by name.

@@ -72,15 +72,7 @@ pub fn json_report(session: &Session) -> Json {
                 })).collect::<Vec<_>>(),
             }),
             Sublayer::Mlp(mlp) => {
-                let nodes: Vec<usize> = match mlp {
-                    Some(mlp) => {
-                        let mut ids: Vec<usize> = mlp.hidden_nodes.iter().flatten().copied().collect();
-                        ids.sort_unstable();
-                        ids.dedup();
-                        ids
-                    }
-                    None => Vec::new(),
-                };
+                let nodes = session.sublayer_nodes(index);
                 json!({
                     "index": index,
                     "name": sublayer_name(index),

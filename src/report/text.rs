@@ -4,7 +4,6 @@
 use std::fmt::Write;
 
 use crate::input::format_vocab;
-use crate::model::Sublayer;
 use crate::report::{format_magnitude, format_value, outputs_agree, sublayer_name};
 use crate::session::Session;
 use crate::value::Value;
@@ -93,7 +92,11 @@ pub fn text_report(session: &Session) -> String {
             "embed".to_string()
         } else {
             let index = step - 1;
-            let nodes = sublayer_nodes(session, index);
+            let nodes: Vec<&str> = session
+                .sublayer_nodes(index)
+                .into_iter()
+                .map(|id| program.nodes[id].label.as_str())
+                .collect();
             if nodes.is_empty() {
                 format!("{} (empty)", sublayer_name(index))
             } else {
@@ -114,21 +117,6 @@ pub fn text_report(session: &Session) -> String {
         out.push_str(&table(&rows));
     }
     out
-}
-
-/// Returns the labels of the nodes computed in a sublayer.
-fn sublayer_nodes(session: &Session, index: usize) -> Vec<String> {
-    let program = &session.program;
-    let mut ids: Vec<usize> = match &session.compiled.model.sublayers[index] {
-        Sublayer::Attention(heads) => heads.iter().map(|head| head.node).collect(),
-        Sublayer::Mlp(Some(mlp)) => mlp.hidden_nodes.iter().flatten().copied().collect(),
-        Sublayer::Mlp(None) => Vec::new(),
-    };
-    ids.sort_unstable();
-    ids.dedup();
-    ids.into_iter()
-        .map(|id| program.nodes[id].label.clone())
-        .collect()
 }
 
 /// Formats rows as columns separated by two spaces, left-aligned.

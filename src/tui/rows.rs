@@ -8,18 +8,7 @@ use crate::value::Value;
 /// Formats a decoded value for a table cell: floats with at most two
 /// decimals, everything else as Python prints it.
 pub fn format_cell_value(value: &Value) -> String {
-    match value {
-        Value::Float(f) => {
-            let text = format!("{f:.2}");
-            let trimmed = text.trim_end_matches('0');
-            if trimmed.ends_with('.') {
-                format!("{trimmed}0")
-            } else {
-                trimmed.to_string()
-            }
-        }
-        other => other.to_string(),
-    }
+    crate::report::format_value_to(value, 2)
 }
 
 /// A magnitude below this prints as zero at two decimals.

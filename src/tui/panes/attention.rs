@@ -10,7 +10,7 @@ use crate::model::Sublayer;
 use crate::model::forward::HeadTrace;
 use crate::report::describe;
 use crate::tui::app::{Debugger, Pane};
-use crate::tui::panes::pane_block;
+use crate::tui::panes::{pad, pad_label, pane_block};
 use crate::tui::{theme, viewport};
 
 pub struct AttentionPane<'a> {
@@ -143,13 +143,6 @@ impl Widget for AttentionPane<'_> {
             }
         }
     }
-}
-
-fn pad(text: &str, width: usize) -> String {
-    let mut out: String = text.chars().take(width).collect();
-    let n = out.chars().count();
-    out.push_str(&" ".repeat(width.saturating_sub(n)));
-    out
 }
 
 fn render_heat_map(debugger: &Debugger, head: &HeadTrace, area: Rect, buf: &mut Buffer) {
@@ -285,16 +278,6 @@ fn render_neurons(debugger: &Debugger, sublayer: usize, node: usize, area: Rect,
         lines.push(Line::from(spans));
     }
     Paragraph::new(lines).render(area, buf);
-}
-
-/// Pads or cuts a label, keeping one space before the next column.
-fn pad_label(text: &str, width: usize) -> String {
-    if text.chars().count() < width {
-        return pad(text, width);
-    }
-    let mut out: String = text.chars().take(width.saturating_sub(2)).collect();
-    out.push_str("… ");
-    out
 }
 
 /// Names a hidden neuron for the MLP pane, which already names its node:

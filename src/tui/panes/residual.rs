@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::tui::app::{Debugger, Editing, Pane};
-use crate::tui::panes::pane_block;
+use crate::tui::panes::{pad_label, pane_block};
 use crate::tui::rows::{ResidualRow, RowKind};
 use crate::tui::{theme, viewport};
 
@@ -29,18 +29,6 @@ pub fn cell_width(debugger: &Debugger) -> usize {
         .max()
         .unwrap_or(0);
     widest.max(5) + 1
-}
-
-/// Pads or cuts text to `width` characters; a cut label ends in `…` and
-/// keeps one space before the next column.
-fn pad(text: &str, width: usize) -> String {
-    let n = text.chars().count();
-    if n < width {
-        return format!("{text}{}", " ".repeat(width - n));
-    }
-    let mut out: String = text.chars().take(width.saturating_sub(2)).collect();
-    out.push_str("… ");
-    out
 }
 
 impl Widget for ResidualPane<'_> {
@@ -99,10 +87,13 @@ impl Widget for ResidualPane<'_> {
             .take(n_visible)
             .collect();
 
-        let mut header = vec![Span::styled(pad("direction", label_width), theme::DIM)];
+        let mut header = vec![Span::styled(
+            pad_label("direction", label_width),
+            theme::DIM,
+        )];
         for &position in &positions {
             header.push(Span::styled(
-                pad(&tokens[position].to_string(), cell),
+                pad_label(&tokens[position].to_string(), cell),
                 theme::TITLE,
             ));
         }
@@ -137,10 +128,13 @@ impl Widget for ResidualPane<'_> {
                     let rest: String = row.label.chars().skip(1).collect();
                     vec![
                         Span::styled(mark, style),
-                        Span::styled(pad(&rest, label_width - 1), label_style),
+                        Span::styled(pad_label(&rest, label_width - 1), label_style),
                     ]
                 }
-                _ => vec![Span::styled(pad(&row.label, label_width), label_style)],
+                _ => vec![Span::styled(
+                    pad_label(&row.label, label_width),
+                    label_style,
+                )],
             };
             for &position in &positions {
                 let cell_data = &row.cells[position];
@@ -150,7 +144,7 @@ impl Widget for ResidualPane<'_> {
                     RowKind::Direction if cell_data.zero => theme::DIM,
                     RowKind::Direction => theme::TEXT,
                 };
-                spans.push(Span::styled(pad(&cell_data.text, cell), style));
+                spans.push(Span::styled(pad_label(&cell_data.text, cell), style));
             }
             if let RowKind::Decoded {
                 rasp,
