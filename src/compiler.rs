@@ -85,7 +85,7 @@ pub fn compile(program: &Program, options: CompileOptions) -> Result<Compiled, V
 
 /// The largest number of entries allowed in one weight matrix of a block,
 /// about 200 MB of `f64`. Sort with a vocabulary of 64 and `max_seq_len`
-/// 64 needs under 2% of it; the bound stops a setting such as
+/// 64 needs under 2% of it. The bound stops a setting such as
 /// `max_seq_len = 10000` from exhausting memory before any error shows.
 pub const MAX_MATRIX_ENTRIES: usize = 25_000_000;
 

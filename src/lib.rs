@@ -1,5 +1,5 @@
 //! tracr-tui compiles RASP programs into transformer weights and steps
-//! through the compiled model. This crate holds every stage, from the
+//! through the compiled model. This crate contains every stage, from the
 //! language front end to the reports the command line prints.
 
 pub mod compiler;

@@ -55,7 +55,7 @@ pub enum Sublayer {
     Mlp(Option<MlpWeights>),
 }
 
-/// How the output node is read from the final residual stream.
+/// The rule that reads the output node from the final residual stream.
 #[derive(Clone, Debug)]
 pub enum OutputDecoding {
     /// Argmax over the output node's directions; `values[i]` belongs to
@@ -94,10 +94,11 @@ pub struct AssembledModel {
     pub bos: Value,
 }
 
-/// A categorical output whose largest direction is below this is `None`:
-/// a defined value writes a one-hot 1 (above 0.9 in every bundled program),
-/// and an aggregate that selects nothing writes at most a leak from
-/// softmax tails (below 1e-6 in every bundled program).
+/// A categorical output whose largest direction is below this is `None`.
+/// A defined value writes a one-hot 1, and an aggregate that selects
+/// nothing writes only what leaks through softmax tails.
+/// `tests/model_props.rs` checks this decoding against the interpreter on
+/// random inputs for every bundled program.
 pub const NONE_THRESHOLD: f64 = 0.5;
 
 /// Decodes a one-hot categorical value from `(magnitude, value)` pairs, one

@@ -15,7 +15,7 @@ use crate::source::SourceFile;
 use check::Overrides;
 use program::Program;
 
-/// Parses and checks a program file. `Err` holds every error found, in
+/// Parses and checks a program file. `Err` contains every error found, in
 /// source order within each phase (parse errors first).
 pub fn load_program(file: &SourceFile, overrides: &Overrides) -> Result<Program, Vec<Diagnostic>> {
     let (module, parse_diagnostics) = parser::parse(file.text());

@@ -19,7 +19,7 @@ pub enum Value {
     List(Vec<Value>),
 }
 
-/// Why an operation on values failed. A failing map gives `None`.
+/// The reason an operation on values failed. A failing map gives `None`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValueError(pub String);
 

@@ -21,7 +21,7 @@ pub struct NodeBasis {
 ///
 /// A numerical aggregate may only average 0/1 values. With `tracr_compat`
 /// its value set is Tracr's, `{x / n}` for each input value `x` and length
-/// `n`, which misses means such as 2/3; otherwise it is every mean of up to
+/// `n`, which misses means such as 2/3. Otherwise it is every mean of up to
 /// `max_seq_len` values, so maps after the aggregate see all of them.
 pub fn infer_bases(
     program: &Program,
@@ -160,7 +160,7 @@ fn tracr_mean_values(inputs: &[Value], max_seq_len: usize) -> Vec<Value> {
     out
 }
 
-/// Every mean of `n` values from `{0, 1}` restricted to the given inputs,
+/// Returns every mean of `n` values from `{0, 1}` restricted to the given inputs,
 /// for `n` up to `max_seq_len`, plus the default 0 for an empty selection.
 fn mean_values(inputs: &[Value], max_seq_len: usize) -> Vec<Value> {
     let has_zero = inputs.iter().any(|x| x.as_f64() == Some(0.0));

@@ -1,4 +1,4 @@
-//! Actions: what a key asks the debugger to do, independent of the key.
+//! Actions: the command a key gives the debugger, independent of the key.
 
 /// One command. Text-entry actions carry the character typed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -79,7 +79,7 @@ pub struct Debugger {
 #[derive(Clone, Debug, Default)]
 pub struct Picker {
     pub selected: usize,
-    /// Why the last program failed to open.
+    /// The reason the last program failed to open.
     pub error: Option<String>,
     /// The debugger the picker was opened from, which Esc returns to.
     pub previous: Option<Box<Debugger>>,

@@ -90,7 +90,7 @@ pub fn min_separating_slope(discretisation: &Discretisation) -> Option<f64> {
     discretisation.min_gap().map(|gap| 2.0 / gap)
 }
 
-/// The hidden layer shared by both discretising MLPs: a `start` neuron that
+/// Builds the hidden layer shared by both discretising MLPs: a `start` neuron that
 /// is always 1, and for each threshold `t_k` two neurons
 /// `relu(L * (x - t_k) + 1)` and `relu(L * (x - t_k))`, whose difference is
 /// a step from 0 to 1 over `[t_k - 1/L, t_k]`.

@@ -55,6 +55,7 @@ impl Checker<'_> {
                 self.error(diagnostic);
             }
         }
+
         let int = |value: Option<Value>| match value {
             Some(Value::Int(n)) => n,
             _ => 0,
@@ -69,20 +70,10 @@ impl Checker<'_> {
         let max_seq_len = usize::try_from(int(max_seq_len)).ok()?;
         let compiler_bos = string(self.setting_value("compiler_bos"));
         let compiler_pad = string(self.setting_value("compiler_pad"));
-        // A vocabulary from the command line is checked where the flag is
-        // read, and a declared one is reported at its declaration.
-        if self.overrides.vocab.is_none() {
-            for special in [&compiler_bos, &compiler_pad] {
-                if vocab.iter().any(|token| token.to_string() == *special) {
-                    let span = self.setting_spans.get("vocab").copied().unwrap_or(end);
-                    self.error(
-                        Diagnostic::error(span, format!("invalid value for setting `vocab`: `{special}` names the BOS or PAD token"))
-                            .with_hint("try another token, or set `compiler_bos` or `compiler_pad` to another name"),
-                    );
-                    return None;
-                }
-            }
+        if !self.check_special_tokens(&vocab, [&compiler_bos, &compiler_pad], end) {
+            return None;
         }
+
         Some(Settings {
             vocab,
             max_seq_len,
@@ -91,6 +82,33 @@ impl Checker<'_> {
             compiler_bos,
             compiler_pad,
         })
+    }
+
+    /// Reports a declared vocabulary that contains the BOS or PAD token;
+    /// returns whether the vocabulary is valid. A vocabulary from the
+    /// command line is checked where the flag is read.
+    fn check_special_tokens(
+        &mut self,
+        vocab: &[Value],
+        special_tokens: [&String; 2],
+        end: Span,
+    ) -> bool {
+        if self.overrides.vocab.is_some() {
+            return true;
+        }
+        for special in special_tokens {
+            if vocab.iter().any(|token| token.to_string() == *special) {
+                let span = self.setting_spans.get("vocab").copied().unwrap_or(end);
+                let message = format!(
+                    "invalid value for setting `vocab`: `{special}` names the BOS or PAD token"
+                );
+                self.error(Diagnostic::error(span, message).with_hint(
+                    "try another token, or set `compiler_bos` or `compiler_pad` to another name",
+                ));
+                return false;
+            }
+        }
+        true
     }
 
     /// Keeps the nodes the output depends on, in creation order (which puts
