@@ -2,6 +2,8 @@
 //! program, its compiled model, one input's trace, the interpreter's values,
 //! and each node's value decoded from the residual stream at every step.
 
+use std::sync::Arc;
+
 use crate::compiler::{CompileOptions, Compiled, compile};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Trace, forward};
@@ -13,7 +15,8 @@ use crate::value::Value;
 #[derive(Clone, Debug)]
 pub struct Session {
     pub program: Program,
-    pub compiled: Compiled,
+    /// Shared, so running the model on another input copies no weights.
+    pub compiled: Arc<Compiled>,
     /// The input tokens without BOS.
     pub input: Vec<Value>,
     pub trace: Trace,
@@ -38,7 +41,7 @@ impl Session {
         let warnings = input_warnings(&program, &rasp);
         Ok(Session {
             program,
-            compiled,
+            compiled: Arc::new(compiled),
             input,
             trace,
             rasp,
@@ -55,7 +58,7 @@ impl Session {
         let warnings = input_warnings(&self.program, &rasp);
         Ok(Session {
             program: self.program.clone(),
-            compiled: self.compiled.clone(),
+            compiled: Arc::clone(&self.compiled),
             input,
             trace,
             rasp,
